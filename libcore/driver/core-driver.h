@@ -156,6 +156,12 @@ typedef struct {
     gboolean (*node_get_free_memory)(gpointer conn, guint64 *ret_bytes, GError **error);
     /* 1 supported, 0 not, -1 error; feature numbers as on the wire */
     int (*supports_feature)(gpointer conn, int feature, GError **error);
+    /* Tells the driver whether events of @kind are wanted on this
+     * connection. In-process drivers may leave this NULL and always call the
+     * sink; the remote driver registers with (or deregisters from) the
+     * server, so that events of @kind start arriving at the sink. */
+    gboolean (*event_enable)(gpointer conn, CoreEventKind kind, gboolean enable,
+                             GError **error);
 } CoreHostOps;
 
 typedef struct {
