@@ -50,6 +50,22 @@ gboolean core_rpc_server_add_client_fd(CoreRpcServer *server, int fd, gboolean r
                                        const guint8 *pending, gsize pending_len,
                                        GError **error);
 
+/* Connection hand-off (the proxy's routing). Called on the server context
+ * when a client sends CONNECT_OPEN, before any driver is selected.
+ * @client_fd is the client's socket (transfer none unless TRUE is
+ * returned), @pending holds the CONNECT_OPEN frame itself followed by any
+ * further bytes already read from the client, @keepalive tells whether the
+ * client negotiated keepalive (SUPPORTS_FEATURE 10) before opening.
+ * Return TRUE: the hook took the socket (the server forgets the client
+ * without closing the fd and without replying). Return FALSE with @error
+ * set: the server replies that error to CONNECT_OPEN. Return FALSE without
+ * error: the server opens the URI locally through its CoreRpcDriverSelect. */
+typedef gboolean (*CoreRpcOpenHook)(CoreRpcServer *server, int client_fd, gboolean readonly,
+                                    const char *uri, const guint8 *pending, gsize pending_len,
+                                    gboolean keepalive, gpointer data, GError **error);
+void core_rpc_server_set_open_hook(CoreRpcServer *server, CoreRpcOpenHook hook,
+                                   gpointer data);
+
 /* Number of connected clients (for idle timeouts). */
 guint core_rpc_server_client_count(CoreRpcServer *server);
 
