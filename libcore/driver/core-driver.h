@@ -107,6 +107,19 @@ typedef struct {
     guint64 allocation;
 } CoreVolInfo;
 
+/* NODE_GET_SECURITY_MODEL reply (virSecurityModel): empty model = none. */
+typedef struct {
+    char model[257]; /* VIR_SECURITY_MODEL_BUFLEN */
+    char doi[257];   /* VIR_SECURITY_DOI_BUFLEN */
+} CoreSecurityModel;
+
+/* DOMAIN_GET_SECURITY_LABEL reply (virSecurityLabel): empty label = none
+ * (inactive domains have none). */
+typedef struct {
+    char label[4097]; /* VIR_SECURITY_LABEL_BUFLEN */
+    int enforcing;
+} CoreSecurityLabel;
+
 /* ---- events --------------------------------------------------------------- */
 
 typedef enum {
@@ -162,6 +175,8 @@ typedef struct {
      * server, so that events of @kind start arriving at the sink. */
     gboolean (*event_enable)(gpointer conn, CoreEventKind kind, gboolean enable,
                              GError **error);
+    /* virsh dominfo shows these ("Security model: testSecurity" for test) */
+    gboolean (*node_get_security_model)(gpointer conn, CoreSecurityModel *ret, GError **error);
 } CoreHostOps;
 
 typedef struct {
@@ -203,6 +218,8 @@ typedef struct {
     int (*has_managed_save_image)(gpointer conn, const CoreDomainRef *dom, guint flags,
                                   GError **error);
     int (*snapshot_num)(gpointer conn, const CoreDomainRef *dom, guint flags, GError **error);
+    gboolean (*get_security_label)(gpointer conn, const CoreDomainRef *dom,
+                                   CoreSecurityLabel *ret, GError **error);
 } CoreDomainOps;
 
 typedef struct {
