@@ -298,7 +298,7 @@ core_xml_prop_uint(const xmlNode *node, const char *name, guint base, guint64 ma
     if (!v)
         return 0;
     if (!core_xml_parse_ull(v, base, max, ret)) {
-        return core_xml_error(error, CORE_FROM_DOMAIN, CORE_ERR_XML_DETAIL,
+        return core_xml_error(error, CORE_FROM_XML, CORE_ERR_XML_ERROR,
                               "Invalid value for attribute '%s' in element '%s': '%s'. "
                               "Expected non-negative integer value",
                               name, (const char *)node->name, v) - 1;
@@ -329,7 +329,7 @@ core_xml_prop_enum(const xmlNode *node, const char *name, const char *const *tab
         return 0;
     i = core_xml_enum_from_string(table, v);
     if (i < 0) {
-        return core_xml_error(error, from, CORE_ERR_XML_DETAIL,
+        return core_xml_error(error, from, CORE_ERR_XML_ERROR,
                               "Invalid value for attribute '%s' in element '%s': '%s'.", name,
                               (const char *)node->name, v) - 1;
     }

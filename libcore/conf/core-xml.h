@@ -101,8 +101,9 @@ gboolean core_xml_parse_ull(const char *str, guint base, guint64 max, guint64 *r
  * Reads attribute @name of @node as an unsigned integer (see
  * core_xml_parse_ull, @base 10 or 0 for auto) no greater than @max.
  * Returns: 1 with *@ret set, 0 when absent (*@ret untouched), -1 on a bad
- * value with CORE_ERR_XML_DETAIL "invalid value for attribute 'NAME' in
- * element 'ELEM': 'VALUE'. Expected non-negative integer value".
+ * value with CORE_ERR_XML_ERROR from CORE_FROM_XML (as libvirt): "XML error:
+ * Invalid value for attribute 'NAME' in element 'ELEM': 'VALUE'. Expected
+ * non-negative integer value".
  */
 int core_xml_prop_uint(const xmlNode *node, const char *name, guint base, guint64 max,
                        guint64 *ret, GError **error);
@@ -118,8 +119,8 @@ int core_xml_enum_from_string(const char *const *table, const char *str);
  * core_xml_prop_enum:
  * Reads attribute @name of @node and maps it through @table (NULL
  * terminated). Returns 1 with *@ret set, 0 when absent, -1 on an unknown
- * value with CORE_ERR_XML_DETAIL from @from: "invalid value for attribute
- * 'NAME' in element 'ELEM': 'VALUE'".
+ * value with CORE_ERR_XML_ERROR from @from (libvirt uses CORE_FROM_XML):
+ * "XML error: Invalid value for attribute 'NAME' in element 'ELEM': 'VALUE'."
  */
 int core_xml_prop_enum(const xmlNode *node, const char *name, const char *const *table,
                        CoreErrorFrom from, int *ret, GError **error);

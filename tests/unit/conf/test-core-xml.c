@@ -132,13 +132,17 @@ test_props(void)
     g_assert_cmpuint(v, ==, 7);
     g_assert_cmpint(core_xml_prop_uint(root, "none", 10, 100, &v, NULL), ==, 0);
     g_assert_cmpint(core_xml_prop_uint(root, "bad", 10, 100, &v, &err), ==, -1);
-    g_assert_error(err, CORE_ERROR, CORE_ERR_XML_DETAIL);
-    g_assert_nonnull(strstr(err->message, "'bad'"));
+    g_assert_error(err, CORE_ERROR, CORE_ERR_XML_ERROR);
+    g_assert_cmpstr(err->message, ==,
+                    "XML error: Invalid value for attribute 'bad' in element 'a': 'x'. "
+                    "Expected non-negative integer value");
     g_assert_cmpint(core_xml_prop_enum(root, "e", table, CORE_FROM_DOMAIN, &e, NULL), ==, 1);
     g_assert_cmpint(e, ==, 1);
     g_assert_cmpint(core_xml_prop_enum(root, "g", table, CORE_FROM_DOMAIN, &e, NULL), ==, 0);
-    g_assert_cmpint(core_xml_prop_enum(root, "f", table, CORE_FROM_DOMAIN, &e, &err2), ==, -1);
-    g_assert_error(err2, CORE_ERROR, CORE_ERR_XML_DETAIL);
+    g_assert_cmpint(core_xml_prop_enum(root, "f", table, CORE_FROM_XML, &e, &err2), ==, -1);
+    g_assert_error(err2, CORE_ERROR, CORE_ERR_XML_ERROR);
+    g_assert_cmpstr(err2->message, ==,
+                    "XML error: Invalid value for attribute 'f' in element 'a': 'maybe'.");
     g_assert_cmpint(core_xml_enum_from_string(table, "off"), ==, 0);
     g_assert_cmpint(core_xml_enum_from_string(table, NULL), ==, -1);
 }
