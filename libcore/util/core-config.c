@@ -81,8 +81,9 @@ static gboolean
 bad_value(const CoreConfig *cfg, const char *group, const char *key, GError **error,
           const char *what, const char *value)
 {
-    return core_error_set(error, CORE_ERR_CONF_SYNTAX, "in '%s', group [%s], key '%s': %s, got '%s'",
-                          cfg->name, group, key, what, value);
+    return core_error_set(error, CORE_ERR_CONF_SYNTAX,
+                          "in '%s', group [%s], key '%s': %s, got '%s'", cfg->name, group, key,
+                          what, value);
 }
 
 gboolean
