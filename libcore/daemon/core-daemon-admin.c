@@ -1,0 +1,357 @@
+/* core-daemon-admin: see core-daemon-admin.h. */
+#include "core-daemon-admin.h"
+
+#include <errno.h>
+#include <glib-unix.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "core-daemon-watch.h"
+#include "core-daemon-wire.h"
+#include "core-error.h"
+#include "core-log.h"
+
+#define CORE_FROM_THIS CORE_FROM_ADMIN
+
+CORE_LOG_INIT("core.daemon.admin");
+
+/* Frames from peers that may not hand off stay small; a hand-off carries
+ * the bytes the proxy had read, at most a maximal frame and some more. */
+#define UNTRUSTED_MAX_FRAME (1024u * 1024u)
+#define TRUSTED_MAX_FRAME (2u * CORE_WIRE_FRAME_MAX)
+#define MAX_QUEUED_FDS 4
+#define READ_CHUNK 65536u
+
+typedef struct {
+    CoreDaemonAdmin *admin;
+    int fd;
+    GSource *watch;
+    GByteArray *in;
+    GByteArray *out;
+    GArray *fds; /* received, not yet adopted */
+    gboolean trusted;
+} AdminConn;
+
+struct _CoreDaemonAdmin {
+    CoreDaemon *daemon;
+    GPtrArray *listen_watches; /* GSource */
+    GPtrArray *listen_fds;     /* int as pointer */
+    GPtrArray *conns;          /* AdminConn */
+};
+
+static void
+conn_free(AdminConn *c)
+{
+    core_daemon_watch_clear(&c->watch);
+    for (guint i = 0; i < c->fds->len; i++)
+        g_close(g_array_index(c->fds, int, i), NULL);
+    g_array_unref(c->fds);
+    g_byte_array_unref(c->in);
+    g_byte_array_unref(c->out);
+    g_close(c->fd, NULL);
+    core_daemon_release(c->admin->daemon);
+    g_free(c);
+}
+
+static void
+conn_drop(AdminConn *c)
+{
+    g_ptr_array_remove_fast(c->admin->conns, c);
+}
+
+static gboolean
+conn_flush(AdminConn *c)
+{
+    while (c->out->len > 0) {
+        ssize_t n = send(c->fd, c->out->data, c->out->len, MSG_NOSIGNAL);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && errno == EAGAIN)
+            break;
+        if (n <= 0)
+            return FALSE;
+        g_byte_array_remove_range(c->out, 0, (guint)n);
+    }
+    core_daemon_watch_set_events(c->watch, c->out->len ? G_IO_IN | G_IO_OUT : G_IO_IN);
+    return TRUE;
+}
+
+static void
+queue_frame(AdminConn *c, GByteArray *frame)
+{
+    core_wire_frame_finish(frame);
+    g_byte_array_append(c->out, frame->data, frame->len);
+    g_byte_array_unref(frame);
+}
+
+static void
+reply_error(AdminConn *c, const CoreWireHeader *h, const GError *error)
+{
+    GByteArray *f = core_wire_frame_new(h->prog, h->vers, h->proc, CORE_WIRE_TYPE_REPLY,
+                                        h->serial, CORE_WIRE_STATUS_ERROR);
+
+    core_wire_put_error(f, error);
+    queue_frame(c, f);
+}
+
+static void
+reply_ok(AdminConn *c, const CoreWireHeader *h)
+{
+    queue_frame(c, core_wire_frame_new(h->prog, h->vers, h->proc, CORE_WIRE_TYPE_REPLY,
+                                       h->serial, CORE_WIRE_STATUS_OK));
+}
+
+static gboolean
+adopt_client(AdminConn *c, const CoreWireHeader *h, const guint8 *payload, gsize len,
+             GError **error)
+{
+    CoreWireReader r = { payload, len, 0 };
+    const guint8 *pending = NULL;
+    gsize pending_len = 0;
+    guint32 flags = 0;
+    int fd;
+
+    if (!c->trusted)
+        return core_error_set(error, CORE_ERR_OPERATION_DENIED,
+                              "client hand-off is only accepted from the same user");
+    if (!core_wire_get_u32(&r, &flags) ||
+        !core_wire_get_opaque(&r, TRUSTED_MAX_FRAME, &pending, &pending_len) || r.pos != len)
+        return core_error_set_full(error, CORE_FROM_RPC, CORE_ERR_RPC,
+                                   "Unable to decode message payload");
+    if (c->fds->len == 0)
+        return core_error_set_full(error, CORE_FROM_RPC, CORE_ERR_RPC,
+                                   "client hand-off without a file descriptor");
+    fd = g_array_index(c->fds, int, 0);
+    g_array_remove_index(c->fds, 0);
+    if (!core_rpc_server_add_client_fd(core_daemon_get_server(c->admin->daemon), fd,
+                                       (flags & CORE_WIRE_HANDOFF_FLAG_READONLY) != 0, pending,
+                                       pending_len, error)) {
+        g_close(fd, NULL);
+        return FALSE;
+    }
+    CORE_DEBUG("adopted client fd %d (%s, %zu pending bytes)", fd,
+               (flags & CORE_WIRE_HANDOFF_FLAG_READONLY) ? "read-only" : "read-write",
+               pending_len);
+    return TRUE;
+}
+
+static void
+handle_frame(AdminConn *c, const CoreWireHeader *h, const guint8 *payload, gsize len)
+{
+    g_autoptr(GError) error = NULL;
+
+    if (h->prog == CORE_WIRE_PROG_KEEPALIVE && h->type == CORE_WIRE_TYPE_MESSAGE &&
+        h->proc == CORE_WIRE_KEEPALIVE_PING) {
+        queue_frame(c, core_wire_frame_new(h->prog, 1, CORE_WIRE_KEEPALIVE_PONG,
+                                           CORE_WIRE_TYPE_MESSAGE, 0, CORE_WIRE_STATUS_OK));
+        return;
+    }
+    if (h->type != CORE_WIRE_TYPE_CALL)
+        return;
+    if (h->prog == CORE_WIRE_PROG_HANDOFF && h->vers == 1 &&
+        h->proc == CORE_WIRE_HANDOFF_PROC_ADOPT) {
+        if (adopt_client(c, h, payload, len, &error))
+            reply_ok(c, h);
+        else
+            reply_error(c, h, error);
+        return;
+    }
+    if (h->prog == CORE_WIRE_PROG_ADMIN && h->vers == 1)
+        core_error_set(&error, CORE_ERR_NO_SUPPORT, "admin procedure %d", h->proc);
+    else
+        core_error_set_full(&error, CORE_FROM_RPC, CORE_ERR_RPC,
+                            "Cannot find program %u version %u", h->prog, h->vers);
+    reply_error(c, h, error);
+}
+
+static gboolean
+process_input(AdminConn *c)
+{
+    guint max = c->trusted ? TRUSTED_MAX_FRAME : UNTRUSTED_MAX_FRAME;
+
+    while (c->in->len >= CORE_WIRE_HEADER_LEN) {
+        CoreWireHeader h;
+
+        /* As libvirtd: a bad length word drops the connection unanswered. */
+        core_wire_parse_header(c->in->data, c->in->len, &h);
+        if (h.len < CORE_WIRE_HEADER_LEN || h.len > max)
+            return FALSE;
+        if (c->in->len < h.len)
+            break;
+        handle_frame(c, &h, c->in->data + CORE_WIRE_HEADER_LEN, h.len - CORE_WIRE_HEADER_LEN);
+        g_byte_array_remove_range(c->in, 0, h.len);
+    }
+    return TRUE;
+}
+
+static void
+collect_fds(AdminConn *c, struct msghdr *msg)
+{
+    for (struct cmsghdr *cm = CMSG_FIRSTHDR(msg); cm; cm = CMSG_NXTHDR(msg, cm)) {
+        gsize n;
+
+        if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+            continue;
+        n = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+        for (gsize i = 0; i < n; i++) {
+            int fd;
+
+            memcpy(&fd, CMSG_DATA(cm) + i * sizeof(int), sizeof(int));
+            if (c->fds->len < MAX_QUEUED_FDS && c->trusted)
+                g_array_append_val(c->fds, fd);
+            else
+                g_close(fd, NULL);
+        }
+    }
+}
+
+static int
+read_some(AdminConn *c)
+{
+    union {
+        char buf[CMSG_SPACE(sizeof(int) * MAX_QUEUED_FDS)];
+        struct cmsghdr align;
+    } control;
+    guint old = c->in->len;
+    struct iovec iov;
+    struct msghdr msg = { 0 };
+    ssize_t n;
+
+    g_byte_array_set_size(c->in, old + READ_CHUNK);
+    iov.iov_base = c->in->data + old;
+    iov.iov_len = READ_CHUNK;
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control.buf;
+    msg.msg_controllen = sizeof(control.buf);
+    do {
+        n = recvmsg(c->fd, &msg, MSG_CMSG_CLOEXEC);
+    } while (n < 0 && errno == EINTR);
+    g_byte_array_set_size(c->in, old + (n > 0 ? (guint)n : 0));
+    if (n > 0)
+        collect_fds(c, &msg);
+    if (n < 0)
+        return errno == EAGAIN ? 0 : -1;
+    return n == 0 ? -1 : 1;
+}
+
+static gboolean
+conn_ready(int fd, GIOCondition revents, gpointer data)
+{
+    AdminConn *c = data;
+
+    if (revents & G_IO_IN) {
+        int rc;
+
+        while ((rc = read_some(c)) > 0) {
+            if (!process_input(c)) {
+                conn_drop(c);
+                return G_SOURCE_REMOVE;
+            }
+        }
+        if (rc < 0) {
+            /* The peer closed: still try to deliver what it asked for. */
+            conn_flush(c);
+            conn_drop(c);
+            return G_SOURCE_REMOVE;
+        }
+    } else if (revents & (G_IO_HUP | G_IO_ERR)) {
+        conn_drop(c);
+        return G_SOURCE_REMOVE;
+    }
+    if (!conn_flush(c)) {
+        conn_drop(c);
+        return G_SOURCE_REMOVE;
+    }
+    return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+peer_is_trusted(int fd)
+{
+    struct ucred cred;
+    socklen_t len = sizeof(cred);
+
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
+        return FALSE;
+    return cred.uid == 0 || cred.uid == geteuid();
+}
+
+static gboolean
+listener_ready(int fd, GIOCondition revents, gpointer data)
+{
+    CoreDaemonAdmin *admin = data;
+
+    for (;;) {
+        int cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        AdminConn *c;
+
+        if (cfd < 0) {
+            if (errno == EINTR || errno == ECONNABORTED)
+                continue;
+            if (errno != EAGAIN)
+                CORE_WARN("accept on admin socket failed: %s, ignoring", g_strerror(errno));
+            return G_SOURCE_CONTINUE;
+        }
+        c = g_new0(AdminConn, 1);
+        c->admin = admin;
+        c->fd = cfd;
+        c->in = g_byte_array_new();
+        c->out = g_byte_array_new();
+        c->fds = g_array_new(FALSE, FALSE, sizeof(int));
+        c->trusted = peer_is_trusted(cfd);
+        c->watch = core_daemon_watch_new(core_daemon_get_context(admin->daemon), cfd, G_IO_IN,
+                                         conn_ready, c);
+        core_daemon_hold(admin->daemon);
+        g_ptr_array_add(admin->conns, c);
+    }
+}
+
+CoreDaemonAdmin *
+core_daemon_admin_new(CoreDaemon *daemon)
+{
+    CoreDaemonAdmin *admin = g_new0(CoreDaemonAdmin, 1);
+
+    admin->daemon = daemon;
+    admin->listen_watches = g_ptr_array_new();
+    admin->listen_fds = g_ptr_array_new();
+    admin->conns = g_ptr_array_new_with_free_func((GDestroyNotify)conn_free);
+    return admin;
+}
+
+void
+core_daemon_admin_free(CoreDaemonAdmin *admin)
+{
+    if (!admin)
+        return;
+    for (guint i = 0; i < admin->listen_watches->len; i++) {
+        GSource *w = g_ptr_array_index(admin->listen_watches, i);
+
+        core_daemon_watch_clear(&w);
+        g_close(GPOINTER_TO_INT(g_ptr_array_index(admin->listen_fds, i)), NULL);
+    }
+    g_ptr_array_unref(admin->listen_watches);
+    g_ptr_array_unref(admin->listen_fds);
+    g_ptr_array_unref(admin->conns);
+    g_free(admin);
+}
+
+gboolean
+core_daemon_admin_listen(CoreDaemonAdmin *admin, int fd, GError **error)
+{
+    GSource *w;
+
+    if (!g_unix_set_fd_nonblocking(fd, TRUE, NULL)) {
+        core_error_set_errno(error, errno, "cannot use admin socket");
+        g_close(fd, NULL);
+        return FALSE;
+    }
+    w = core_daemon_watch_new(core_daemon_get_context(admin->daemon), fd, G_IO_IN,
+                              listener_ready, admin);
+    g_ptr_array_add(admin->listen_watches, w);
+    g_ptr_array_add(admin->listen_fds, GINT_TO_POINTER(fd));
+    return TRUE;
+}
