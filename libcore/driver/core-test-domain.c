@@ -1,0 +1,1040 @@
+/* core-test-domain: domains of the in-memory test driver.
+ *
+ * A domain has its live definition and, while a persistent domain runs,
+ * the persistent config beside it (libvirt's def/newDef pair): starting
+ * copies the config, stopping drops the live copy. Lifecycle changes are
+ * immediate (shutdown and reboot included) and report the states, reasons,
+ * events and errors libvirt's test driver reports.
+ */
+#include "vireo-config.h"
+
+#include <string.h>
+
+#include "core-error.h"
+#include "core-test-driver-priv.h"
+#include "core-uuid.h"
+
+#define CORE_FROM_THIS CORE_FROM_TEST
+
+/* virDomainEventType and details used here */
+enum {
+    EV_DEFINED = 0,
+    EV_UNDEFINED = 1,
+    EV_STARTED = 2,
+    EV_SUSPENDED = 3,
+    EV_RESUMED = 4,
+    EV_STOPPED = 5,
+};
+enum { EV_DEFINED_ADDED = 0, EV_DEFINED_UPDATED = 1 };
+enum { EV_STOPPED_SHUTDOWN = 0, EV_STOPPED_DESTROYED = 1 };
+
+/* reasons (virDomainRunningReason, virDomainPausedReason,
+ * virDomainShutoffReason) */
+enum { RUNNING_BOOTED = 1, RUNNING_UNPAUSED = 5 };
+enum { PAUSED_USER = 1 };
+enum { SHUTOFF_SHUTDOWN = 1, SHUTOFF_DESTROYED = 2 };
+
+/* public API flag values */
+enum {
+    AFFECT_LIVE = 1 << 0,
+    AFFECT_CONFIG = 1 << 1,
+    MEM_MAXIMUM = 1 << 2,
+    VCPU_MAXIMUM = 1 << 2,
+    XML_SECURE = 1 << 0,
+    XML_INACTIVE = 1 << 1,
+    XML_MIGRATABLE = 1 << 3,
+    START_VALIDATE = 1 << 4,
+    DEFINE_VALIDATE = 1 << 0,
+    UNDEFINE_MANAGED_SAVE = 1 << 0,
+    UNDEFINE_SNAPSHOTS_METADATA = 1 << 1,
+    DESTROY_GRACEFUL = 1 << 0,
+    REBOOT_ALL = 0x1f,          /* DEFAULT .. PARAVIRT */
+    SNAPSHOT_LIST_ALL = 0x7ff,  /* ROOTS | TOPOLOGICAL | VIR_DOMAIN_SNAPSHOT_FILTERS_ALL */
+};
+
+/* virConnectListAllDomainsFlags */
+enum {
+    LIST_ACTIVE = 1 << 0,
+    LIST_INACTIVE = 1 << 1,
+    LIST_PERSISTENT = 1 << 2,
+    LIST_TRANSIENT = 1 << 3,
+    LIST_RUNNING = 1 << 4,
+    LIST_PAUSED = 1 << 5,
+    LIST_SHUTOFF = 1 << 6,
+    LIST_OTHER = 1 << 7,
+    LIST_MANAGEDSAVE = 1 << 8,
+    LIST_NO_MANAGEDSAVE = 1 << 9,
+    LIST_AUTOSTART = 1 << 10,
+    LIST_NO_AUTOSTART = 1 << 11,
+    LIST_HAS_SNAPSHOT = 1 << 12,
+    LIST_NO_SNAPSHOT = 1 << 13,
+    LIST_HAS_CHECKPOINT = 1 << 14,
+    LIST_NO_CHECKPOINT = 1 << 15,
+    LIST_ALL = 0xffff,
+};
+
+/* ---- vcpu accessors ------------------------------------------------------ */
+
+static guint
+test_def_vcpus_max(const CoreDomainDef *def)
+{
+    return def->vcpus;
+}
+
+static guint
+test_def_vcpus(const CoreDomainDef *def)
+{
+    return def->vcpus;
+}
+
+static void
+test_def_set_vcpus(CoreDomainDef *def, guint n)
+{
+    def->vcpus = n;
+}
+
+static void
+test_def_set_vcpus_max(CoreDomainDef *def, guint n)
+{
+    def->vcpus = n;
+}
+
+/* ---- objects --------------------------------------------------------------- */
+
+TestDomain *
+test_domain_new(CoreDomainDef *def)
+{
+    TestDomain *dom = g_new0(TestDomain, 1);
+
+    dom->def = def;
+    dom->def->id = -1;
+    dom->state = TEST_DOM_SHUTOFF;
+    return dom;
+}
+
+void
+test_domain_free(TestDomain *dom)
+{
+    if (!dom)
+        return;
+    core_domain_def_free(dom->def);
+    core_domain_def_free(dom->newdef);
+    g_free(dom);
+}
+
+void
+test_domain_insert(TestState *st, TestDomain *dom)
+{
+    g_hash_table_insert(st->dom_by_name, g_strdup(dom->def->name), dom);
+    g_hash_table_insert(st->dom_by_uuid, g_memdup2(dom->def->uuid, CORE_UUID_BUFLEN), dom);
+}
+
+static void
+test_domain_remove(TestState *st, TestDomain *dom)
+{
+    g_hash_table_remove(st->dom_by_name, dom->def->name);
+    g_hash_table_remove(st->dom_by_uuid, dom->def->uuid);
+}
+
+static gboolean
+test_domain_is_active(const TestDomain *dom)
+{
+    return dom->def->id != -1;
+}
+
+void
+test_domain_start(TestState *st, TestDomain *dom, int state, int reason)
+{
+    dom->state = state;
+    dom->reason = reason;
+    dom->def->id = st->next_dom_id++;
+    if (dom->persistent && !dom->newdef)
+        dom->newdef = core_domain_def_copy(dom->def);
+    dom->managed_save = FALSE;
+}
+
+/* Stops @dom: the persistent config becomes the definition again. */
+static void
+test_domain_stop(TestDomain *dom, int reason)
+{
+    if (dom->newdef) {
+        core_domain_def_free(dom->def);
+        dom->def = g_steal_pointer(&dom->newdef);
+    }
+    dom->def->id = -1;
+    dom->state = TEST_DOM_SHUTOFF;
+    dom->reason = reason;
+}
+
+/* After a stop: a transient domain is gone. */
+static void
+test_domain_stopped(TestState *st, TestDomain *dom)
+{
+    if (!dom->persistent)
+        test_domain_remove(st, dom);
+}
+
+TestDomain *
+test_domain_assign(TestState *st, CoreDomainDef *def, gboolean live, gboolean *ret_updated,
+                   GError **error)
+{
+    char uuidstr[CORE_UUID_STRING_BUFLEN];
+    TestDomain *dom = g_hash_table_lookup(st->dom_by_uuid, def->uuid);
+    CoreDomainDef *old = NULL;
+
+    if (ret_updated)
+        *ret_updated = FALSE;
+    if (!dom) {
+        if ((dom = g_hash_table_lookup(st->dom_by_name, def->name))) {
+            core_uuid_format(dom->def->uuid, uuidstr);
+            core_error_set_full(error, CORE_FROM_DOMAIN, CORE_ERR_OPERATION_FAILED,
+                                "domain '%s' already exists with uuid %s", def->name, uuidstr);
+            return NULL;
+        }
+        dom = test_domain_new(def);
+        test_domain_insert(st, dom);
+        return dom;
+    }
+    core_uuid_format(dom->def->uuid, uuidstr);
+    if (g_strcmp0(dom->def->name, def->name) != 0) {
+        core_error_set_full(error, CORE_FROM_DOMAIN, CORE_ERR_OPERATION_FAILED,
+                            "domain '%s' is already defined with uuid %s", dom->def->name,
+                            uuidstr);
+        return NULL;
+    }
+    if (live && test_domain_is_active(dom)) {
+        core_error_set_full(error, CORE_FROM_DOMAIN, CORE_ERR_OPERATION_INVALID,
+                            "domain '%s' is already active", dom->def->name);
+        return NULL;
+    }
+    if (live && !dom->persistent) {
+        core_error_set_full(error, CORE_FROM_DOMAIN, CORE_ERR_OPERATION_INVALID,
+                            "domain '%s' is already being started", dom->def->name);
+        return NULL;
+    }
+
+    /* libvirt's virDomainObjAssignDef: a running domain gets a new config,
+     * a stopped one started with new XML keeps its config for later */
+    if (test_domain_is_active(dom)) {
+        old = dom->newdef;
+        dom->newdef = def;
+        def->id = -1;
+    } else if (live) {
+        if (!dom->newdef)
+            dom->newdef = dom->def;
+        else
+            core_domain_def_free(dom->def);
+        dom->def = def;
+        def->id = -1;
+    } else {
+        old = dom->def;
+        dom->def = def;
+        def->id = -1;
+    }
+    if (ret_updated)
+        *ret_updated = old != NULL;
+    core_domain_def_free(old);
+    return dom;
+}
+
+/* The domain @ref names (by UUID), or NO_DOMAIN. */
+static TestDomain *
+test_domain_find(TestState *st, const CoreDomainRef *ref, GError **error)
+{
+    TestDomain *dom = g_hash_table_lookup(st->dom_by_uuid, ref->uuid);
+    char uuidstr[CORE_UUID_STRING_BUFLEN];
+
+    if (!dom)
+        core_error_set(error, CORE_ERR_NO_DOMAIN, "no domain with matching uuid '%s' (%s)",
+                       core_uuid_format(ref->uuid, uuidstr), ref->name);
+    return dom;
+}
+
+static CoreDomainRef *
+test_domain_ref(const TestDomain *dom)
+{
+    return core_domain_ref_new(dom->def->name, dom->def->uuid, dom->def->id);
+}
+
+static gboolean
+test_domain_check_active(const TestDomain *dom, GError **error)
+{
+    if (!test_domain_is_active(dom))
+        return core_error_set_full(error, CORE_FROM_DOMAIN, CORE_ERR_OPERATION_INVALID,
+                                   "domain is not running");
+    return TRUE;
+}
+
+/* libvirt's modification impact rules: AFFECT_CURRENT picks live or config
+ * by state; live needs a running domain, config a persistent one. Sets
+ * *@live / *@config (either may be NULL in the result). */
+static gboolean
+test_domain_get_defs(TestDomain *dom, guint flags, CoreDomainDef **live, CoreDomainDef **config,
+                     GError **error)
+{
+    gboolean active = test_domain_is_active(dom);
+
+    if (!(flags & (AFFECT_LIVE | AFFECT_CONFIG)))
+        flags |= active ? AFFECT_LIVE : AFFECT_CONFIG;
+    if (!active && (flags & AFFECT_LIVE))
+        return test_domain_check_active(dom, error);
+    if (!dom->persistent && (flags & AFFECT_CONFIG))
+        return core_error_set_full(error, CORE_FROM_DOMAIN, CORE_ERR_OPERATION_INVALID,
+                                   "transient domains do not have any persistent config");
+    *live = (flags & AFFECT_LIVE) ? dom->def : NULL;
+    *config = NULL;
+    if (flags & AFFECT_CONFIG)
+        *config = dom->newdef ? dom->newdef : dom->def;
+    return TRUE;
+}
+
+/* One definition for @flags (LIVE and CONFIG together are refused). */
+static CoreDomainDef *
+test_domain_get_one_def(TestDomain *dom, guint flags, gboolean *ret_live, GError **error)
+{
+    CoreDomainDef *live = NULL;
+    CoreDomainDef *config = NULL;
+
+    if ((flags & AFFECT_LIVE) && (flags & AFFECT_CONFIG)) {
+        core_error_set_full(error, CORE_FROM_DOMAIN, CORE_ERR_INVALID_ARG,
+                            "Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' "
+                            "are mutually exclusive");
+        return NULL;
+    }
+    if (!test_domain_get_defs(dom, flags, &live, &config, error))
+        return NULL;
+    if (ret_live)
+        *ret_live = live != NULL;
+    return live ? live : config;
+}
+
+/* ---- lookups and lists ------------------------------------------------------ */
+
+static gboolean
+test_domain_list_match(const TestDomain *dom, guint flags)
+{
+    gboolean active = test_domain_is_active(dom);
+    int st = dom->state;
+
+    if (!test_list_match(flags, LIST_ACTIVE, LIST_INACTIVE, active) ||
+        !test_list_match(flags, LIST_PERSISTENT, LIST_TRANSIENT, dom->persistent) ||
+        !test_list_match(flags, LIST_MANAGEDSAVE, LIST_NO_MANAGEDSAVE, dom->managed_save) ||
+        !test_list_match(flags, LIST_AUTOSTART, LIST_NO_AUTOSTART, dom->autostart) ||
+        !test_list_match(flags, LIST_HAS_SNAPSHOT, LIST_NO_SNAPSHOT, FALSE) ||
+        !test_list_match(flags, LIST_HAS_CHECKPOINT, LIST_NO_CHECKPOINT, FALSE))
+        return FALSE;
+    if (flags & (LIST_RUNNING | LIST_PAUSED | LIST_SHUTOFF | LIST_OTHER)) {
+        gboolean other = st != TEST_DOM_RUNNING && st != TEST_DOM_PAUSED &&
+                         st != TEST_DOM_SHUTOFF;
+
+        if (!((flags & LIST_RUNNING && st == TEST_DOM_RUNNING) ||
+              (flags & LIST_PAUSED && st == TEST_DOM_PAUSED) ||
+              (flags & LIST_SHUTOFF && st == TEST_DOM_SHUTOFF) ||
+              (flags & LIST_OTHER && other)))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+static gint
+test_domain_ref_cmp(gconstpointer a, gconstpointer b)
+{
+    const CoreDomainRef *ra = *(CoreDomainRef *const *)a;
+    const CoreDomainRef *rb = *(CoreDomainRef *const *)b;
+
+    return strcmp(ra->name, rb->name);
+}
+
+static GPtrArray *
+test_domain_list_all(gpointer opaque, guint flags, GError **error)
+{
+    TestConn *conn = opaque;
+    GPtrArray *list;
+    GHashTableIter it;
+    gpointer value;
+
+    if (!test_check_flags(flags, LIST_ALL, "testConnectListAllDomains", error))
+        return NULL;
+    list = g_ptr_array_new_with_free_func((GDestroyNotify)core_domain_ref_free);
+    test_state_lock(conn->st);
+    g_hash_table_iter_init(&it, conn->st->dom_by_uuid);
+    while (g_hash_table_iter_next(&it, NULL, &value)) {
+        if (test_domain_list_match(value, flags))
+            g_ptr_array_add(list, test_domain_ref(value));
+    }
+    test_state_unlock(conn->st);
+    g_ptr_array_sort(list, test_domain_ref_cmp);
+    return list;
+}
+
+static int
+test_domain_count(TestConn *conn, gboolean active)
+{
+    GHashTableIter it;
+    gpointer value;
+    int n = 0;
+
+    test_state_lock(conn->st);
+    g_hash_table_iter_init(&it, conn->st->dom_by_uuid);
+    while (g_hash_table_iter_next(&it, NULL, &value))
+        n += test_domain_is_active(value) == active;
+    test_state_unlock(conn->st);
+    return n;
+}
+
+static int
+test_domain_num_of_domains(gpointer conn, GError **error)
+{
+    return test_domain_count(conn, TRUE);
+}
+
+static int
+test_domain_num_of_defined_domains(gpointer conn, GError **error)
+{
+    return test_domain_count(conn, FALSE);
+}
+
+static CoreDomainRef *
+test_domain_lookup_by_id(gpointer opaque, int id, GError **error)
+{
+    TestConn *conn = opaque;
+    CoreDomainRef *ref = NULL;
+    GHashTableIter it;
+    gpointer value;
+
+    test_state_lock(conn->st);
+    g_hash_table_iter_init(&it, conn->st->dom_by_uuid);
+    while (!ref && g_hash_table_iter_next(&it, NULL, &value)) {
+        if (id != -1 && ((TestDomain *)value)->def->id == id)
+            ref = test_domain_ref(value);
+    }
+    test_state_unlock(conn->st);
+    if (!ref)
+        core_error_set(error, CORE_ERR_NO_DOMAIN, NULL);
+    return ref;
+}
+
+static CoreDomainRef *
+test_domain_lookup_by_name(gpointer opaque, const char *name, GError **error)
+{
+    TestConn *conn = opaque;
+    CoreDomainRef *ref = NULL;
+    TestDomain *dom;
+
+    test_state_lock(conn->st);
+    if ((dom = g_hash_table_lookup(conn->st->dom_by_name, name)))
+        ref = test_domain_ref(dom);
+    test_state_unlock(conn->st);
+    if (!ref)
+        core_error_set(error, CORE_ERR_NO_DOMAIN, NULL);
+    return ref;
+}
+
+static CoreDomainRef *
+test_domain_lookup_by_uuid(gpointer opaque, const guint8 *uuid, GError **error)
+{
+    TestConn *conn = opaque;
+    CoreDomainRef *ref = NULL;
+    TestDomain *dom;
+
+    test_state_lock(conn->st);
+    if ((dom = g_hash_table_lookup(conn->st->dom_by_uuid, uuid)))
+        ref = test_domain_ref(dom);
+    test_state_unlock(conn->st);
+    if (!ref)
+        core_error_set(error, CORE_ERR_NO_DOMAIN, NULL);
+    return ref;
+}
+
+/* ---- define / create / undefine ---------------------------------------------- */
+
+static CoreDomainRef *
+test_domain_define_xml(gpointer opaque, const char *xml, guint flags, GError **error)
+{
+    TestConn *conn = opaque;
+    g_autoptr(CoreDomainDef) def = NULL;
+    CoreDomainRef *ref = NULL;
+    gboolean updated;
+    TestDomain *dom;
+
+    if (!test_check_flags(flags, DEFINE_VALIDATE, "testDomainDefineXMLFlags", error))
+        return NULL;
+    if (!(def = core_domain_def_parse_string(xml, 0, error)))
+        return NULL;
+    test_state_lock(conn->st);
+    if ((dom = test_domain_assign(conn->st, def, FALSE, &updated, error))) {
+        g_steal_pointer(&def);
+        dom->persistent = TRUE;
+        test_state_queue_domain(conn->st, dom->def, EV_DEFINED,
+                                updated ? EV_DEFINED_UPDATED : EV_DEFINED_ADDED);
+        ref = test_domain_ref(dom);
+    }
+    test_state_unlock(conn->st);
+    return ref;
+}
+
+static CoreDomainRef *
+test_domain_create_xml(gpointer opaque, const char *xml, guint flags, GError **error)
+{
+    TestConn *conn = opaque;
+    g_autoptr(CoreDomainDef) def = NULL;
+    CoreDomainRef *ref = NULL;
+    TestDomain *dom;
+
+    if (!test_check_flags(flags, START_VALIDATE, "testDomainCreateXML", error))
+        return NULL;
+    if (!(def = core_domain_def_parse_string(xml, 0, error)))
+        return NULL;
+    test_state_lock(conn->st);
+    if ((dom = test_domain_assign(conn->st, def, TRUE, NULL, error))) {
+        g_steal_pointer(&def);
+        test_domain_start(conn->st, dom, TEST_DOM_RUNNING, RUNNING_BOOTED);
+        test_state_queue_domain(conn->st, dom->def, EV_STARTED, 0);
+        ref = test_domain_ref(dom);
+    }
+    test_state_unlock(conn->st);
+    return ref;
+}
+
+static gboolean
+test_domain_undefine(gpointer opaque, const CoreDomainRef *ref, guint flags, GError **error)
+{
+    TestConn *conn = opaque;
+    gboolean ok = FALSE;
+    TestDomain *dom;
+
+    if (!test_check_flags(flags, UNDEFINE_MANAGED_SAVE | UNDEFINE_SNAPSHOTS_METADATA,
+                          "testDomainUndefineFlags", error))
+        return FALSE;
+    test_state_lock(conn->st);
+    if (!(dom = test_domain_find(conn->st, ref, error)))
+        goto out;
+    if (dom->managed_save && !(flags & UNDEFINE_MANAGED_SAVE)) {
+        core_error_set(error, CORE_ERR_OPERATION_INVALID,
+                       "Refusing to undefine while domain managed save image exists");
+        goto out;
+    }
+    test_state_queue_domain(conn->st, dom->def, EV_UNDEFINED, 0);
+    dom->managed_save = FALSE;
+    if (test_domain_is_active(dom))
+        dom->persistent = FALSE;
+    else
+        test_domain_remove(conn->st, dom);
+    ok = TRUE;
+out:
+    test_state_unlock(conn->st);
+    return ok;
+}
+
+/* ---- lifecycle ------------------------------------------------------------------ */
+
+static gboolean
+test_domain_create(gpointer opaque, const CoreDomainRef *ref, guint flags, GError **error)
+{
+    TestConn *conn = opaque;
+    gboolean ok = FALSE;
+    TestDomain *dom;
+
+    if (!test_check_flags(flags, 0, "testDomainCreateWithFlags", error))
+        return FALSE;
+    test_state_lock(conn->st);
+    if (!(dom = test_domain_find(conn->st, ref, error)))
+        goto out;
+    if (dom->state != TEST_DOM_SHUTOFF) {
+        core_error_set(error, CORE_ERR_INTERNAL_ERROR, "Domain '%s' is already running",
+                       ref->name);
+        goto out;
+    }
+    test_domain_start(conn->st, dom, TEST_DOM_RUNNING, RUNNING_BOOTED);
+    test_state_queue_domain(conn->st, dom->def, EV_STARTED, 0);
+    ok = TRUE;
+out:
+    test_state_unlock(conn->st);
+    return ok;
+}
+
+static gboolean
+test_domain_destroy(gpointer opaque, const CoreDomainRef *ref, guint flags, GError **error)
+{
+    TestConn *conn = opaque;
+    gboolean ok = FALSE;
+    TestDomain *dom;
+
+    if (!test_check_flags(flags, DESTROY_GRACEFUL, "testDomainDestroyFlags", error))
+        return FALSE;
+    test_state_lock(conn->st);
+    if (!(dom = test_domain_find(conn->st, ref, error)) || !test_domain_check_active(dom, error))
+        goto out;
+    test_domain_stop(dom, SHUTOFF_DESTROYED);
+    test_state_queue_domain(conn->st, dom->def, EV_STOPPED, EV_STOPPED_DESTROYED);
+    test_domain_stopped(conn->st, dom);
+    ok = TRUE;
+out:
+    test_state_unlock(conn->st);
+    return ok;
+}
+
+/* The test hypervisor acts on a guest's power-off or reboot at once, as
+ * the domain's <on_poweroff>/<on_reboot> action says; only a destroy-like
+ * action stops it. */
+static void
+test_domain_power_action(TestState *st, TestDomain *dom, gboolean stops)
+{
+    if (!stops) {
+        dom->state = TEST_DOM_RUNNING;
+        dom->reason = RUNNING_BOOTED;
+        return;
+    }
+    test_domain_stop(dom, SHUTOFF_SHUTDOWN);
+    test_state_queue_domain(st, dom->def, EV_STOPPED, EV_STOPPED_SHUTDOWN);
+    test_domain_stopped(st, dom);
+}
+
+static gboolean
+test_domain_on_poweroff_stops(const TestDomain *dom)
+{
+    return TRUE;
+}
+
+static gboolean
+test_domain_on_reboot_stops(const TestDomain *dom)
+{
+    return FALSE;
+}
+
+static gboolean
+test_domain_shutdown(gpointer opaque, const CoreDomainRef *ref, guint flags, GError **error)
+{
+    TestConn *conn = opaque;
+    gboolean ok = FALSE;
+    TestDomain *dom;
+
+    if (!test_check_flags(flags, 0, "testDomainShutdownFlags", error))
+        return FALSE;
+    test_state_lock(conn->st);
+    if (!(dom = test_domain_find(conn->st, ref, error)))
+        goto out;
+    if (dom->state == TEST_DOM_SHUTOFF) {
+        core_error_set(error, CORE_ERR_INTERNAL_ERROR, "domain '%s' not running", ref->name);
+        goto out;
+    }
+    test_domain_power_action(conn->st, dom, test_domain_on_poweroff_stops(dom));
+    ok = TRUE;
+out:
+    test_state_unlock(conn->st);
+    return ok;
+}
+
+static gboolean
+test_domain_reboot(gpointer opaque, const CoreDomainRef *ref, guint flags, GError **error)
+{
+    TestConn *conn = opaque;
+    gboolean ok = FALSE;
+    TestDomain *dom;
+
+    if (!test_check_flags(flags, REBOOT_ALL, "testDomainReboot", error))
+        return FALSE;
+    test_state_lock(conn->st);
+    if (!(dom = test_domain_find(conn->st, ref, error)) || !test_domain_check_active(dom, error))
+        goto out;
+    test_domain_power_action(conn->st, dom, test_domain_on_reboot_stops(dom));
+    ok = TRUE;
+out:
+    test_state_unlock(conn->st);
+    return ok;
+}
+
+static gboolean
+test_domain_suspend(gpointer opaque, const CoreDomainRef *ref, GError **error)
+{
+    TestConn *conn = opaque;
+    gboolean ok = FALSE;
+    TestDomain *dom;
+
+    test_state_lock(conn->st);
+    if (!(dom = test_domain_find(conn->st, ref, error)))
+        goto out;
+    if (dom->state == TEST_DOM_SHUTOFF || dom->state == TEST_DOM_PAUSED) {
+        core_error_set(error, CORE_ERR_INTERNAL_ERROR, "domain '%s' not running", ref->name);
+        goto out;
+    }
+    dom->state = TEST_DOM_PAUSED;
+    dom->reason = PAUSED_USER;
+    test_state_queue_domain(conn->st, dom->def, EV_SUSPENDED, 0);
+    ok = TRUE;
+out:
+    test_state_unlock(conn->st);
+    return ok;
+}
+
+static gboolean
+test_domain_resume(gpointer opaque, const CoreDomainRef *ref, GError **error)
+{
+    TestConn *conn = opaque;
+    gboolean ok = FALSE;
+    TestDomain *dom;
+
+    test_state_lock(conn->st);
+    if (!(dom = test_domain_find(conn->st, ref, error)))
+        goto out;
+    if (dom->state != TEST_DOM_PAUSED) {
+        core_error_set(error, CORE_ERR_INTERNAL_ERROR, "domain '%s' not paused", ref->name);
+        goto out;
+    }
+    dom->state = TEST_DOM_RUNNING;
+    dom->reason = RUNNING_UNPAUSED;
+    test_state_queue_domain(conn->st, dom->def, EV_RESUMED, 0);
+    ok = TRUE;
+out:
+    test_state_unlock(conn->st);
+    return ok;
+}
+
+/* ---- queries ---------------------------------------------------------------------- */
+
+static gboolean
+test_domain_get_info(gpointer opaque, const CoreDomainRef *ref, CoreDomainInfo *ret,
+                     GError **error)
+{
+    TestConn *conn = opaque;
+    TestDomain *dom;
+
+    test_state_lock(conn->st);
+    if ((dom = test_domain_find(conn->st, ref, error))) {
+        ret->state = dom->state;
+        ret->max_mem_kib = dom->def->memory_kib;
+        ret->memory_kib = dom->def->current_memory_kib;
+        ret->nr_virt_cpu = test_def_vcpus(dom->def);
+        /* libvirt's test driver reports the wall clock as CPU time */
+        ret->cpu_time_ns = (guint64)g_get_real_time() * 1000;
+    }
+    test_state_unlock(conn->st);
+    return dom != NULL;
+}
+
+static gboolean
+test_domain_get_state(gpointer opaque, const CoreDomainRef *ref, guint flags, int *ret_state,
+                      int *ret_reason, GError **error)
+{
+    TestConn *conn = opaque;
+    TestDomain *dom;
+
+    if (!test_check_flags(flags, 0, "testDomainGetState", error))
+        return FALSE;
+    test_state_lock(conn->st);
+    if ((dom = test_domain_find(conn->st, ref, error))) {
+        *ret_state = dom->state;
+        if (ret_reason)
+            *ret_reason = dom->reason;
+    }
+    test_state_unlock(conn->st);
+    return dom != NULL;
+}
+
+static char *
+test_domain_get_xml_desc(gpointer opaque, const CoreDomainRef *ref, guint flags, GError **error)
+{
+    TestConn *conn = opaque;
+    char *xml = NULL;
+    TestDomain *dom;
+
+    if (!test_check_flags(flags, XML_SECURE | XML_INACTIVE | XML_MIGRATABLE,
+                          "testDomainGetXMLDesc", error))
+        return NULL;
+    test_state_lock(conn->st);
+    if ((dom = test_domain_find(conn->st, ref, error))) {
+        const CoreDomainDef *def = dom->def;
+        guint fmt = 0;
+
+        if ((flags & XML_INACTIVE) && dom->newdef)
+            def = dom->newdef;
+        if (flags & XML_INACTIVE)
+            fmt |= CORE_DOMAIN_XML_INACTIVE;
+        if (flags & XML_SECURE)
+            fmt |= CORE_DOMAIN_XML_SECURE;
+        xml = core_domain_def_format(def, fmt);
+    }
+    test_state_unlock(conn->st);
+    return xml;
+}
+
+/* libvirt's test driver answers "linux" for any domain, without a lookup. */
+static char *
+test_domain_get_os_type(gpointer conn, const CoreDomainRef *ref, GError **error)
+{
+    return g_strdup("linux");
+}
+
+/* Reads one boolean property of a domain; -1 when it does not exist. */
+static int
+test_domain_get_bool(TestConn *conn, const CoreDomainRef *ref, gsize offset, GError **error)
+{
+    TestDomain *dom;
+    int ret = -1;
+
+    test_state_lock(conn->st);
+    if ((dom = test_domain_find(conn->st, ref, error)))
+        ret = G_STRUCT_MEMBER(gboolean, dom, offset) ? 1 : 0;
+    test_state_unlock(conn->st);
+    return ret;
+}
+
+static int
+test_domain_get_autostart(gpointer conn, const CoreDomainRef *ref, GError **error)
+{
+    return test_domain_get_bool(conn, ref, G_STRUCT_OFFSET(TestDomain, autostart), error);
+}
+
+static gboolean
+test_domain_set_autostart(gpointer opaque, const CoreDomainRef *ref, gboolean autostart,
+                          GError **error)
+{
+    TestConn *conn = opaque;
+    TestDomain *dom;
+
+    test_state_lock(conn->st);
+    if ((dom = test_domain_find(conn->st, ref, error)))
+        dom->autostart = autostart ? TRUE : FALSE;
+    test_state_unlock(conn->st);
+    return dom != NULL;
+}
+
+static int
+test_domain_is_active_entry(gpointer opaque, const CoreDomainRef *ref, GError **error)
+{
+    TestConn *conn = opaque;
+    TestDomain *dom;
+    int ret = -1;
+
+    test_state_lock(conn->st);
+    if ((dom = test_domain_find(conn->st, ref, error)))
+        ret = test_domain_is_active(dom);
+    test_state_unlock(conn->st);
+    return ret;
+}
+
+static int
+test_domain_is_persistent(gpointer conn, const CoreDomainRef *ref, GError **error)
+{
+    return test_domain_get_bool(conn, ref, G_STRUCT_OFFSET(TestDomain, persistent), error);
+}
+
+static int
+test_domain_is_updated(gpointer conn, const CoreDomainRef *ref, GError **error)
+{
+    return 0;
+}
+
+static gboolean
+test_domain_get_max_memory(gpointer opaque, const CoreDomainRef *ref, guint64 *ret_kib,
+                           GError **error)
+{
+    TestConn *conn = opaque;
+    TestDomain *dom;
+
+    test_state_lock(conn->st);
+    if ((dom = test_domain_find(conn->st, ref, error)))
+        *ret_kib = dom->def->memory_kib;
+    test_state_unlock(conn->st);
+    return dom != NULL;
+}
+
+static gboolean
+test_domain_set_memory_def(CoreDomainDef *def, guint64 kib, guint flags, gboolean live,
+                           GError **error)
+{
+    if (flags & MEM_MAXIMUM) {
+        if (live)
+            return core_error_set(error, CORE_ERR_OPERATION_INVALID,
+                                  "cannot resize the maximum memory on an active domain");
+        def->memory_kib = kib;
+        if (def->current_memory_kib > kib)
+            def->current_memory_kib = kib;
+        return TRUE;
+    }
+    if (kib > def->memory_kib)
+        return core_error_set(error, CORE_ERR_INVALID_ARG,
+                              "cannot set memory higher than max memory");
+    def->current_memory_kib = kib;
+    return TRUE;
+}
+
+static gboolean
+test_domain_set_memory_flags(gpointer opaque, const CoreDomainRef *ref, guint64 kib,
+                             guint flags, GError **error)
+{
+    TestConn *conn = opaque;
+    gboolean ok = FALSE;
+    gboolean live = FALSE;
+    CoreDomainDef *def;
+    TestDomain *dom;
+
+    if (!test_check_flags(flags, AFFECT_LIVE | AFFECT_CONFIG | MEM_MAXIMUM,
+                          "testDomainSetMemoryFlags", error))
+        return FALSE;
+    test_state_lock(conn->st);
+    if ((dom = test_domain_find(conn->st, ref, error)) &&
+        (def = test_domain_get_one_def(dom, flags, &live, error)))
+        ok = test_domain_set_memory_def(def, kib, flags, live, error);
+    test_state_unlock(conn->st);
+    return ok;
+}
+
+static int
+test_domain_get_vcpus_flags(gpointer opaque, const CoreDomainRef *ref, guint flags,
+                            GError **error)
+{
+    TestConn *conn = opaque;
+    CoreDomainDef *def;
+    TestDomain *dom;
+    int ret = -1;
+
+    if (!test_check_flags(flags, AFFECT_LIVE | AFFECT_CONFIG | VCPU_MAXIMUM,
+                          "testDomainGetVcpusFlags", error))
+        return -1;
+    test_state_lock(conn->st);
+    if ((dom = test_domain_find(conn->st, ref, error)) &&
+        (def = test_domain_get_one_def(dom, flags, NULL, error)))
+        ret = (int)((flags & VCPU_MAXIMUM) ? test_def_vcpus_max(def) : test_def_vcpus(def));
+    test_state_unlock(conn->st);
+    return ret;
+}
+
+/* libvirt's public-API checks on the arguments of virDomainSetVcpusFlags. */
+static gboolean
+test_domain_check_vcpus_args(guint nvcpus, guint flags, GError **error)
+{
+    if (!test_check_flags(flags, AFFECT_LIVE | AFFECT_CONFIG | VCPU_MAXIMUM,
+                          "testDomainSetVcpusFlags", error))
+        return FALSE;
+    if (nvcpus == 0)
+        return core_error_set_full(error, CORE_FROM_DOMAIN, CORE_ERR_INVALID_ARG,
+                                   "nvcpus in virDomainSetVcpusFlags must not be zero");
+    if ((flags & VCPU_MAXIMUM) && !(flags & AFFECT_CONFIG))
+        return core_error_set_full(error, CORE_FROM_DOMAIN, CORE_ERR_INVALID_ARG,
+                                   "Flag 'VIR_DOMAIN_AFFECT_CONFIG' is required by flag "
+                                   "'VIR_DOMAIN_VCPU_MAXIMUM'");
+    if (nvcpus > TEST_MAX_VCPUS)
+        return core_error_set(error, CORE_ERR_INVALID_ARG,
+                              "requested cpu amount exceeds maximum supported amount "
+                              "(%u > %d)", nvcpus, TEST_MAX_VCPUS);
+    return TRUE;
+}
+
+static gboolean
+test_domain_set_vcpus_defs(CoreDomainDef *live, CoreDomainDef *config, guint n, guint flags,
+                           GError **error)
+{
+    if (live && test_def_vcpus_max(live) < n)
+        return core_error_set(error, CORE_ERR_INVALID_ARG,
+                              "requested cpu amount exceeds maximum (%u > %u)", n,
+                              test_def_vcpus_max(live));
+    if (config && !(flags & VCPU_MAXIMUM) && test_def_vcpus_max(config) < n)
+        return core_error_set(error, CORE_ERR_INVALID_ARG,
+                              "requested cpu amount exceeds maximum (%u > %u)", n,
+                              test_def_vcpus_max(config));
+    if (live)
+        test_def_set_vcpus(live, n);
+    if (config) {
+        if (flags & VCPU_MAXIMUM)
+            test_def_set_vcpus_max(config, n);
+        else
+            test_def_set_vcpus(config, n);
+    }
+    return TRUE;
+}
+
+static gboolean
+test_domain_set_vcpus_flags(gpointer opaque, const CoreDomainRef *ref, guint nvcpus,
+                            guint flags, GError **error)
+{
+    TestConn *conn = opaque;
+    CoreDomainDef *live = NULL;
+    CoreDomainDef *config = NULL;
+    gboolean ok = FALSE;
+    TestDomain *dom;
+
+    if (!test_domain_check_vcpus_args(nvcpus, flags, error))
+        return FALSE;
+    test_state_lock(conn->st);
+    if ((dom = test_domain_find(conn->st, ref, error)) &&
+        test_domain_get_defs(dom, flags, &live, &config, error))
+        ok = test_domain_set_vcpus_defs(live, config, nvcpus, flags, error);
+    test_state_unlock(conn->st);
+    return ok;
+}
+
+static int
+test_domain_has_managed_save_image(gpointer conn, const CoreDomainRef *ref, guint flags,
+                                   GError **error)
+{
+    if (!test_check_flags(flags, 0, "testDomainHasManagedSaveImage", error))
+        return -1;
+    return test_domain_get_bool(conn, ref, G_STRUCT_OFFSET(TestDomain, managed_save), error);
+}
+
+static int
+test_domain_snapshot_num(gpointer opaque, const CoreDomainRef *ref, guint flags, GError **error)
+{
+    TestConn *conn = opaque;
+    TestDomain *dom;
+
+    if (!test_check_flags(flags, SNAPSHOT_LIST_ALL, "testDomainSnapshotNum", error))
+        return -1;
+    test_state_lock(conn->st);
+    dom = test_domain_find(conn->st, ref, error);
+    test_state_unlock(conn->st);
+    /* snapshots are not modelled: every domain has none */
+    return dom ? 0 : -1;
+}
+
+static gboolean
+test_domain_get_security_label(gpointer opaque, const CoreDomainRef *ref, CoreSecurityLabel *ret,
+                               GError **error)
+{
+    TestConn *conn = opaque;
+    TestDomain *dom;
+
+    memset(ret, 0, sizeof(*ret));
+    test_state_lock(conn->st);
+    if ((dom = test_domain_find(conn->st, ref, error)) && test_domain_is_active(dom)) {
+        g_strlcpy(ret->label, "libvirt-test", sizeof(ret->label));
+        ret->enforcing = 1;
+    }
+    test_state_unlock(conn->st);
+    return dom != NULL;
+}
+
+const CoreDomainOps test_domain_ops = {
+    .list_all = test_domain_list_all,
+    .num_of_domains = test_domain_num_of_domains,
+    .num_of_defined_domains = test_domain_num_of_defined_domains,
+    .lookup_by_id = test_domain_lookup_by_id,
+    .lookup_by_name = test_domain_lookup_by_name,
+    .lookup_by_uuid = test_domain_lookup_by_uuid,
+    .define_xml = test_domain_define_xml,
+    .create_xml = test_domain_create_xml,
+    .undefine = test_domain_undefine,
+    .create = test_domain_create,
+    .destroy = test_domain_destroy,
+    .shutdown = test_domain_shutdown,
+    .reboot = test_domain_reboot,
+    .suspend = test_domain_suspend,
+    .resume = test_domain_resume,
+    .get_info = test_domain_get_info,
+    .get_state = test_domain_get_state,
+    .get_xml_desc = test_domain_get_xml_desc,
+    .get_os_type = test_domain_get_os_type,
+    .get_autostart = test_domain_get_autostart,
+    .set_autostart = test_domain_set_autostart,
+    .is_active = test_domain_is_active_entry,
+    .is_persistent = test_domain_is_persistent,
+    .is_updated = test_domain_is_updated,
+    .get_max_memory = test_domain_get_max_memory,
+    .set_memory_flags = test_domain_set_memory_flags,
+    .get_vcpus_flags = test_domain_get_vcpus_flags,
+    .set_vcpus_flags = test_domain_set_vcpus_flags,
+    .has_managed_save_image = test_domain_has_managed_save_image,
+    .snapshot_num = test_domain_snapshot_num,
+    .get_security_label = test_domain_get_security_label,
+};
