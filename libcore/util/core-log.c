@@ -98,13 +98,15 @@ core_log_enabled(CoreLogCategory *cat, CoreLogLevel level)
 {
     unsigned serial = g_atomic_int_get(&filter_serial);
 
-    if (G_UNLIKELY(cat->serial != serial)) {
+    /* Level before serial, both atomic: a thread that sees the new serial
+     * also sees the level resolved for it. */
+    if (G_UNLIKELY((unsigned)g_atomic_int_get(&cat->serial) != serial)) {
         g_mutex_lock(&log_lock);
-        cat->level = resolve_level(cat->name);
-        cat->serial = serial;
+        g_atomic_int_set(&cat->level, resolve_level(cat->name));
+        g_atomic_int_set(&cat->serial, serial);
         g_mutex_unlock(&log_lock);
     }
-    return (int)level >= cat->level;
+    return (int)level >= g_atomic_int_get(&cat->level);
 }
 
 static const char *
