@@ -432,7 +432,6 @@ mon_handle_greeting(QemuMonitor *mon, json_object *greeting)
     json_object *ver = NULL;
     json_object *qemu = NULL;
     json_object *v = NULL;
-    GList *l;
 
     if (json_object_object_get_ex(greeting, "version", &ver) &&
         json_object_object_get_ex(ver, "qemu", &qemu)) {
@@ -446,9 +445,6 @@ mon_handle_greeting(QemuMonitor *mon, json_object *greeting)
     CORE_DEBUG("QMP greeting from QEMU %d.%d.%d", mon->ver_major, mon->ver_minor,
                mon->ver_micro);
     mon->state = MON_NEGOTIATING;
-    /* Already queued user commands go after the negotiation. */
-    for (l = mon->commands.head; l; l = l->next)
-        mon_send_command(mon, l->data);
 }
 
 static void
@@ -481,7 +477,10 @@ mon_start_negotiation(QemuMonitor *mon)
 
     g_queue_push_head(&mon->commands, caps);
     g_hash_table_insert(mon->by_id, caps->id, caps);
-    mon_send_command(mon, caps);
+    /* qmp_capabilities first, then what was queued before the greeting */
+    for (GList *l = mon->commands.head; l; l = l->next)
+        if (!((MonCommand *)l->data)->sent)
+            mon_send_command(mon, l->data);
 }
 
 static void
@@ -562,9 +561,11 @@ mon_handle_line(QemuMonitor *mon, const char *line, gsize len)
     json_tokener_free(tok);
     if (!msg || jerr != json_tokener_success || off != len ||
         !json_object_is_type(msg, json_type_object)) {
+        g_autofree char *head = g_strndup(line, MIN(len, 80));
+        g_autofree char *quoted = g_strescape(head, NULL);
+
         mon_fail(mon, mon_error_new(CORE_ERR_INTERNAL_ERROR,
-                                    "malformed QMP message from QEMU: '%.*s'",
-                                    (int)MIN(len, 80), line));
+                                    "malformed QMP message from QEMU: '%s'", quoted));
         return;
     }
     if (mon->state == MON_GREETING) {
