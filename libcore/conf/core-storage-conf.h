@@ -1,13 +1,54 @@
 /* core-storage-conf: storage pool and volume models (XML <-> struct).
- * CONTRACT fields/functions below stay; further fields are added as needed. */
+ * CONTRACT fields/functions below stay; further fields are added as needed.
+ *
+ * Pools: types dir, fs, netfs and logical, with libvirt's per-type source
+ * rules (required parts, default formats, the logical target path). Other
+ * types are refused with CORE_ERR_CONFIG_UNSUPPORTED. Volumes: name, key,
+ * type, capacity/allocation with units, target (path, format, permissions,
+ * timestamps, compat, features, nocow) and backingStore (path, format,
+ * permissions); the <source> extents are output only, as in libvirt.
+ * Not modelled: pool adapter/auth/initiator/features/refresh, volume
+ * encryption and clusterSize. */
 #pragma once
 
 #include <glib.h>
+
+#include "core-xml.h"
 
 G_BEGIN_DECLS
 
 typedef struct _CorePoolDef CorePoolDef;
 typedef struct _CoreVolDef CoreVolDef;
+
+/* <permissions>: -1 marks an unset mode, owner or group. */
+typedef struct {
+    gint64 mode;
+    gint64 uid;
+    gint64 gid;
+    char *label;
+} CoreStoragePerms;
+
+typedef struct {
+    char *name;
+    int port;            /* 0 = unset */
+} CoreStoragePoolHost;
+
+typedef struct {
+    char *path;
+    int part_separator;  /* 0 absent, 1 yes, 2 no */
+} CoreStoragePoolDevice;
+
+typedef struct {
+    gboolean set;
+    gint64 sec;
+    glong nsec;
+} CoreStorageTimestamp;
+
+typedef struct {
+    char *path;
+    guint64 start;
+    guint64 end;
+} CoreStorageVolExtent;
 
 struct _CorePoolDef {
     char *type;          /* "dir", "fs", "logical", "netfs" */
@@ -18,6 +59,17 @@ struct _CorePoolDef {
     guint64 available;
     char *target_path;
     gpointer priv;       /* source and the rest */
+
+    /* ---- added after the contract ---- */
+    GPtrArray *source_hosts;     /* CoreStoragePoolHost */
+    GPtrArray *source_devices;   /* CoreStoragePoolDevice */
+    char *source_dir;
+    char *source_name;
+    char *source_format;         /* the pool type's default when absent; NULL for dir */
+    char *source_protocol_ver;
+    char *source_vendor;
+    char *source_product;
+    CoreStoragePerms target_perms;
 };
 
 struct _CoreVolDef {
@@ -29,6 +81,18 @@ struct _CoreVolDef {
     char *format;        /* "raw", "qcow2", NULL */
     char *target_path;
     gpointer priv;       /* backing store and the rest */
+
+    /* ---- added after the contract ---- */
+    guint64 physical;              /* output only, shown when not 0 */
+    GPtrArray *extents;            /* CoreStorageVolExtent, output only */
+    CoreStoragePerms target_perms;
+    CoreStorageTimestamp atime, mtime, ctime, btime;
+    char *compat;
+    gboolean nocow;
+    GPtrArray *features;           /* char *; NULL when there is no <features> */
+    char *backing_path;            /* NULL: no backing store */
+    char *backing_format;
+    CoreStoragePerms backing_perms;
 };
 
 CorePoolDef *core_pool_def_parse_string(const char *xml, guint flags, GError **error);
@@ -42,5 +106,49 @@ char *core_vol_def_format(const CoreVolDef *def, guint flags);
 CoreVolDef *core_vol_def_copy(const CoreVolDef *def);
 void core_vol_def_free(CoreVolDef *def);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CoreVolDef, core_vol_def_free)
+
+/* An empty pool of @type ("dir", ...) with unset permissions. (transfer full) */
+CorePoolDef *core_pool_def_new(const char *type);
+/* An empty volume with unset permissions, type "file". (transfer full) */
+CoreVolDef *core_vol_def_new(void);
+
+/**
+ * core_vol_def_apply_pool_type:
+ * Applies what libvirt derives from the pool a volume lives in: the
+ * default format "raw" of target and backing store for dir, fs and netfs
+ * pools; no formats at all for logical pools (libvirt prints none there).
+ */
+void core_vol_def_apply_pool_type(CoreVolDef *vol, const char *pool_type);
+
+/* ---- helpers shared by the storage model files ---- */
+
+/**
+ * core_storage_scale:
+ * Multiplies @value by the unit @unit ("b", "bytes", "k", "KiB", "KB",
+ * "M", "MiB", "MB", ... up to "E"; NULL or "" means bytes), as libvirt's
+ * size elements do, with a result limit of G_MAXINT64.
+ * Returns: FALSE with CORE_ERR_INVALID_ARG (unknown unit) or
+ * CORE_ERR_OVERFLOW (too large) set.
+ */
+gboolean core_storage_scale(guint64 value, const char *unit, guint64 *ret, GError **error);
+
+/* (transfer full) @path with duplicate and trailing slashes removed (a
+ * leading "//" is kept, as POSIX gives it a meaning). */
+char *core_storage_sanitize_path(const char *path);
+
+/* (transfer full) Text of the first child element @name of @parent, NULL
+ * when absent or empty (libvirt's reading of optional text elements). */
+char *core_storage_child_text(const xmlNode *parent, const char *name);
+
+/* Resets @perms to "all unset" (freeing the label). */
+void core_storage_perms_clear(CoreStoragePerms *perms);
+
+/* Parses the <permissions> child of @parent (absent: all unset). Errors
+ * are CORE_ERR_XML_ERROR "malformed octal mode" / "malformed owner element"
+ * / "malformed group element". */
+gboolean core_storage_perms_parse(const xmlNode *parent, CoreStoragePerms *perms, GError **error);
+
+/* Writes <permissions> to @w unless all unset. */
+void core_storage_perms_format(CoreXmlWriter *w, const CoreStoragePerms *perms);
 
 G_END_DECLS
