@@ -65,7 +65,7 @@ qemu_caps_kvm_device_usable(char **reason)
         return FALSE;
     }
     version = ioctl(fd, KVM_GET_API_VERSION, 0);
-    close(fd);
+    core_clear_fd(&fd);
     if (version != KVM_API_VERSION_EXPECTED) {
         if (reason)
             *reason = g_strdup_printf("'%s' is not a KVM device with API version %d", path,

@@ -366,10 +366,7 @@ mon_stop_io(QemuMonitor *mon)
         g_source_destroy(mon->out_source);
         g_clear_pointer(&mon->out_source, g_source_unref);
     }
-    if (mon->fd >= 0) {
-        close(mon->fd);
-        mon->fd = -1;
-    }
+    core_clear_fd(&mon->fd);
 }
 
 /* Completes every pending command and barrier with @error. */
@@ -879,7 +876,7 @@ qemu_monitor_connect_unix(const char *path, guint timeout_ms, GPid pid, GError *
         core_error_set(error, CORE_ERR_INVALID_ARG, "monitor socket path '%s' is too long", path);
         return -1;
     }
-    strcpy(sa.sun_path, path);
+    g_strlcpy(sa.sun_path, path, sizeof(sa.sun_path));
     for (;;) {
         int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
         int saved;
@@ -893,7 +890,7 @@ qemu_monitor_connect_unix(const char *path, guint timeout_ms, GPid pid, GError *
             return fd;
         }
         saved = errno;
-        close(fd);
+        core_clear_fd(&fd);
         if (saved != ENOENT && saved != ECONNREFUSED && saved != EAGAIN && saved != EINTR) {
             core_error_set_errno(error, saved, "cannot connect to QEMU monitor '%s'", path);
             return -1;

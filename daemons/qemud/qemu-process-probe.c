@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core-autoptr.h"
 #include "core-error.h"
 #include "core-log.h"
 
@@ -50,7 +51,7 @@ wait_child(GPid pid, int timeout_ms, int *status)
         do
             r = poll(&pfd, 1, timeout_ms);
         while (r < 0 && errno == EINTR);
-        close(pidfd);
+        core_clear_fd(&pidfd);
         if (r == 0)
             return FALSE;
     } else {
@@ -110,7 +111,7 @@ spawn_qemu(QemuProbeProcess *proc, const char *binary, const char *const *extra_
                                               G_SPAWN_STDIN_FROM_DEV_NULL,
                                           child_setup, NULL, -1, logfd, logfd, NULL, NULL, 0,
                                           &proc->pid, NULL, NULL, NULL, &err);
-    close(logfd);
+    core_clear_fd(&logfd);
     if (!ok)
         return core_error_set(error, CORE_ERR_INTERNAL_ERROR, "cannot run '%s': %s", binary,
                               err->message);
