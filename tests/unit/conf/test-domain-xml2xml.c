@@ -1,0 +1,165 @@
+/* Golden tests of the domain model: tests/data/domain/NAME.xml is parsed
+ * and formatted; the result must equal NAME.out.xml (or the input itself),
+ * validate against libvirt's domain.rng and format identically after a
+ * second round trip. NAME.err holds the expected failure instead. */
+#include "conf-golden.h"
+#include "core-domain-conf.h"
+#include "core-error.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#define KIND "domain"
+
+static gboolean
+regenerating(void)
+{
+    return g_strcmp0(g_getenv("CORE_TEST_REGENERATE"), "1") == 0;
+}
+
+static void
+check_success(const char *name, const char *input, CoreDomainDef *def)
+{
+    g_autofree char *out_name = g_strdup_printf("%s.out.xml", name);
+    g_autofree char *out_path = conf_golden_path(KIND, out_name);
+    g_autofree char *out = core_domain_def_format(def, 0);
+    g_autoptr(GError) err = NULL;
+    g_autoptr(CoreDomainDef) again = NULL;
+    g_autofree char *out2 = NULL;
+
+    if (regenerating() && g_str_equal(out, input))
+        (void)g_unlink(out_path);
+    if (g_file_test(out_path, G_FILE_TEST_EXISTS) || (regenerating() && !g_str_equal(out, input)))
+        g_assert_true(conf_golden_compare(out_path, out));
+    else if (!g_str_equal(out, input))
+        g_assert_cmpstr(out, ==, input);
+    g_assert_true(conf_golden_validate_rng("domain.rng", out));
+
+    again = core_domain_def_parse_string(out, 0, &err);
+    g_assert_no_error(err);
+    out2 = core_domain_def_format(again, 0);
+    g_assert_cmpstr(out2, ==, out);
+}
+
+static void
+test_case(gconstpointer data)
+{
+    const char *name = data;
+    g_autofree char *in_name = g_strdup_printf("%s.xml", name);
+    g_autofree char *err_name = g_strdup_printf("%s.err", name);
+    g_autofree char *in_path = conf_golden_path(KIND, in_name);
+    g_autofree char *err_path = conf_golden_path(KIND, err_name);
+    g_autofree char *input = NULL;
+    g_autoptr(GError) err = NULL;
+    g_autoptr(CoreDomainDef) def = NULL;
+
+    g_assert_true(g_file_get_contents(in_path, &input, NULL, NULL));
+    def = core_domain_def_parse_string(input, 0, &err);
+    if (g_file_test(err_path, G_FILE_TEST_EXISTS) || (regenerating() && !def)) {
+        if (def)
+            g_test_message("'%s' parsed but an error was expected", name);
+        g_assert_null(def);
+        g_assert_nonnull(err);
+        g_assert_true(conf_golden_compare_error(err_path, err));
+        return;
+    }
+    g_assert_no_error(err);
+    check_success(name, input, def);
+}
+
+static void
+test_orphans(void)
+{
+    g_assert_true(conf_golden_check_orphans(KIND));
+}
+
+/* What the golden files cannot show: generated values and flags. */
+static void
+test_generated(void)
+{
+    const char *xml = "<domain type='test'><name>g</name><memory>1024</memory>"
+                      "<os><type>hvm</type></os><devices><interface type='user'/>"
+                      "</devices></domain>";
+    g_autoptr(GError) err = NULL;
+    g_autoptr(CoreDomainDef) a = core_domain_def_parse_string(xml, 0, &err);
+    g_autoptr(CoreDomainDef) b = core_domain_def_parse_string(xml, 0, NULL);
+    g_autoptr(CoreDomainDef) copy = NULL;
+    g_autofree char *fa = NULL;
+    g_autofree char *fc = NULL;
+    CoreDomainNetDef *net;
+
+    g_assert_no_error(err);
+    g_assert_nonnull(b);
+    g_assert_false(memcmp(a->uuid, b->uuid, 16) == 0);
+    net = g_ptr_array_index(core_domain_def_priv(a)->nets, 0);
+    g_assert_cmpint(net->mac[0], ==, 0x52);
+    g_assert_cmpint(net->mac[1], ==, 0x54);
+    g_assert_cmpint(net->mac[2], ==, 0x00);
+    a->id = 7;
+    copy = core_domain_def_copy(a);
+    fa = core_domain_def_format(a, 0);
+    fc = core_domain_def_format(copy, 0);
+    g_assert_cmpstr(fa, ==, fc);
+    g_assert_nonnull(strstr(fa, "<domain type='test' id='7'>"));
+    g_clear_pointer(&fa, g_free);
+    fa = core_domain_def_format(a, CORE_DOMAIN_XML_INACTIVE);
+    g_assert_nonnull(strstr(fa, "<domain type='test'>"));
+}
+
+static void
+test_defaults(void)
+{
+    const char *xml = "<domain type='test'><name>d</name><memory>1024</memory>"
+                      "<os><type>hvm</type></os><devices><graphics type='vnc'/>"
+                      "</devices></domain>";
+    const CoreDomainDefaults defaults = {
+        .arch = "i686",
+        .video_model = "cirrus",
+    };
+    g_autoptr(CoreDomainDef) def = core_domain_def_parse_string(xml, 0, NULL);
+    g_autofree char *out = NULL;
+
+    g_assert_nonnull(def);
+    core_domain_def_apply_defaults(def, &defaults);
+    core_domain_def_apply_defaults(def, &defaults);
+    g_assert_cmpstr(def->os_arch, ==, "i686");
+    g_assert_null(def->os_machine);
+    out = core_domain_def_format(def, 0);
+    g_assert_nonnull(strstr(out, "<type arch='i686'>hvm</type>"));
+    g_assert_nonnull(strstr(out, "<model type='cirrus' vram='16384' heads='1' primary='yes'/>"));
+    g_assert_true(conf_golden_validate_rng("domain.rng", out));
+}
+
+static void
+test_secure(void)
+{
+    const char *xml = "<domain type='test'><name>s</name><memory>1024</memory>"
+                      "<os><type>hvm</type></os><devices>"
+                      "<graphics type='vnc' passwd='secret'/></devices></domain>";
+    g_autoptr(CoreDomainDef) def = core_domain_def_parse_string(xml, 0, NULL);
+    g_autofree char *plain = core_domain_def_format(def, 0);
+    g_autofree char *secure = core_domain_def_format(def, CORE_DOMAIN_XML_SECURE);
+
+    g_assert_null(strstr(plain, "secret"));
+    g_assert_nonnull(strstr(secure, "passwd='secret'"));
+}
+
+int
+main(int argc, char **argv)
+{
+    g_autoptr(GPtrArray) cases = NULL;
+
+    g_test_init(&argc, &argv, NULL);
+    cases = conf_golden_list_cases(KIND);
+    for (guint i = 0; i < cases->len; i++) {
+        const char *name = g_ptr_array_index(cases, i);
+        g_autofree char *path = g_strdup_printf("/domain-xml2xml/%s", name);
+
+        g_test_add_data_func(path, name, test_case);
+    }
+    g_test_add_func("/domain-xml2xml/orphans", test_orphans);
+    g_test_add_func("/domain-xml2xml/generated", test_generated);
+    g_test_add_func("/domain-xml2xml/defaults", test_defaults);
+    g_test_add_func("/domain-xml2xml/secure", test_secure);
+    return g_test_run();
+}
