@@ -488,6 +488,13 @@ core_xml_writer_end_full(CoreXmlWriter *w)
 }
 
 void
+core_xml_writer_blank_line(CoreXmlWriter *w)
+{
+    writer_flush_start(w, TRUE);
+    g_string_append_c(w->buf, '\n');
+}
+
+void
 core_xml_writer_end_text(CoreXmlWriter *w, const char *text)
 {
     writer_pop(w, FALSE, text ? text : "");

@@ -156,6 +156,9 @@ void core_xml_writer_end(CoreXmlWriter *w);
 /* Ends the innermost element, always with a separate "</x>" line even when
  * it had no children (libvirt writes an empty <devices> that way). */
 void core_xml_writer_end_full(CoreXmlWriter *w);
+/* Closes a pending start tag and writes an empty line (libvirt separates
+ * the parts of <capabilities> that way). */
+void core_xml_writer_blank_line(CoreXmlWriter *w);
 /* Writes @text (escaped) as the content of the current element and closes
  * it on the same line: "<x a='b'>text</x>". */
 void core_xml_writer_end_text(CoreXmlWriter *w, const char *text);
