@@ -165,11 +165,13 @@ qemu_caps_probe_record(const char *binary, gboolean kvm_device, GError **error)
         return NULL;
     if (!probe_all(qemu_probe_process_get_monitor(proc), replies, &err)) {
         g_autofree char *log = NULL;
+        const CoreErrorExtra *extra = core_error_get_extra(err);
 
         qemu_probe_process_stop(proc, 0, NULL);
         log = g_strstrip(qemu_probe_process_get_log(proc));
         core_error_set(error, CORE_ERR_INTERNAL_ERROR, "probing QEMU '%s' failed: %s%s%s",
-                       binary, err->message, *log ? ": " : "", log);
+                       binary, extra && extra->str2 ? extra->str2 : err->message,
+                       *log ? ": " : "", log);
         return NULL;
     }
     qemu_probe_process_stop(proc, 1000, NULL);

@@ -658,15 +658,17 @@ mon_in_cb(int fd, GIOCondition cond, gpointer data)
             continue;
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
             break;
+        /* QEMU exiting with our trailing newline unread resets the
+         * connection: that is an end of file too */
+        if (n == 0 || (n < 0 && errno == ECONNRESET)) {
+            mon_handle_eof(mon);
+            break;
+        }
         if (n < 0) {
             GError *err = NULL;
 
             core_error_set_errno(&err, errno, "cannot read from QEMU monitor");
             mon_fail(mon, err);
-            break;
-        }
-        if (n == 0) {
-            mon_handle_eof(mon);
             break;
         }
         if (!mon_process_input(mon))

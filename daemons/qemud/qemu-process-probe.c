@@ -29,6 +29,15 @@ struct _QemuProbeProcess {
     QemuMonitor *mon;
 };
 
+/* The message of @err without its summary prefix, for nesting. */
+static const char *
+error_detail(const GError *err)
+{
+    const CoreErrorExtra *extra = core_error_get_extra(err);
+
+    return extra && extra->str2 ? extra->str2 : err->message;
+}
+
 static void
 child_setup(gpointer data)
 {
@@ -153,7 +162,7 @@ qemu_probe_process_start(const char *binary, const char *const *extra_args, cons
         g_strstrip(log);
         core_error_set(error, err->code == CORE_ERR_OPERATION_TIMEOUT
                                   ? CORE_ERR_OPERATION_TIMEOUT : CORE_ERR_INTERNAL_ERROR,
-                       "QEMU '%s' failed to start: %s%s%s", binary, err->message,
+                       "QEMU '%s' failed to start: %s%s%s", binary, error_detail(err),
                        *log ? ": " : "", log);
         return NULL;
     }
