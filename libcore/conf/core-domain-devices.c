@@ -576,8 +576,10 @@ parse_device(CoreDomainDef *def, const xmlNode *node, GError **error)
             priv->emulator = core_xml_content(node);
         return TRUE;
     } else if (g_str_equal(name, "disk")) {
-        dev = core_domain_disk_parse(node, error);
-        list = priv->disks;
+        if (!(dev = core_domain_disk_parse(node, error)))
+            return FALSE;
+        core_domain_disk_insert(priv->disks, dev);
+        return TRUE;
     } else if (g_str_equal(name, "controller")) {
         if (!(dev = controller_parse(node, error)))
             return FALSE;
@@ -856,6 +858,8 @@ core_domain_devices_post_parse(CoreDomainDef *def, GError **error)
 {
     CoreDomainDefPriv *priv = def->priv;
 
+    for (guint i = 0; i < priv->disks->len; i++)
+        core_domain_disk_post_parse(g_ptr_array_index(priv->disks, i));
     if (!check_boot_order(def, error) || !check_disk_targets(priv, error))
         return FALSE;
     for (guint i = 0; i < priv->disks->len; i++)

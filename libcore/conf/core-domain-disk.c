@@ -130,16 +130,46 @@ parse_target(CoreDomainDiskDef *disk, const xmlNode *target, GError **error)
 {
     disk->target_dev = core_xml_prop(target, "dev");
     if (!disk->target_dev || !*disk->target_dev) {
-        return core_error_set(error, CORE_ERR_NO_TARGET, "%s",
-                              disk->source_path ? disk->source_path
-                              : disk->source_volume ? disk->source_volume : "");
+        g_autofree char *msg = g_strdup_printf(
+            "missing target information for device %s",
+            disk->source_path ? disk->source_path
+            : disk->source_volume ? disk->source_volume : "");
+
+        return core_error_set_literal(error, CORE_FROM_THIS, CORE_ERR_NO_TARGET, msg);
     }
     if (!core_domain_prop_enum(target, "bus", disk_buses, &disk->target_bus, error) ||
         !core_domain_prop_enum(target, "tray", trays, &disk->target_tray, error))
         return FALSE;
+    return TRUE;
+}
+
+void
+core_domain_disk_post_parse(CoreDomainDiskDef *disk)
+{
     if (!disk->target_bus)
         disk->target_bus = g_strdup(default_bus(disk->target_dev));
-    return TRUE;
+}
+
+void
+core_domain_disk_insert(GPtrArray *disks, CoreDomainDiskDef *disk)
+{
+    int idx = core_domain_disk_name_to_index(disk->target_dev);
+    int at = -1;
+
+    /* libvirt keeps disks of one bus sorted by target name: walking back,
+     * a same-bus disk with a higher index moves the new one before it,
+     * otherwise it goes right after the last same-bus disk */
+    for (int i = (int)disks->len - 1; i >= 0; i--) {
+        const CoreDomainDiskDef *d = g_ptr_array_index(disks, i);
+
+        if (g_strcmp0(d->target_bus, disk->target_bus) != 0)
+            continue;
+        if (core_domain_disk_name_to_index(d->target_dev) > idx)
+            at = i;
+        else if (at == -1)
+            at = i + 1;
+    }
+    g_ptr_array_insert(disks, at, disk);
 }
 
 CoreDomainDiskDef *

@@ -54,6 +54,10 @@ CoreDomainDiskDef *core_domain_disk_parse(const xmlNode *node, GError **error);
 void core_domain_disk_format(CoreXmlWriter *w, const CoreDomainDiskDef *disk);
 void core_domain_disk_free(CoreDomainDiskDef *disk);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CoreDomainDiskDef, core_domain_disk_free)
+/* Inserts @disk (transfer full) where libvirt puts it in @disks. */
+void core_domain_disk_insert(GPtrArray *disks, CoreDomainDiskDef *disk);
+/* Fills the bus from the target name when none was given. */
+void core_domain_disk_post_parse(CoreDomainDiskDef *disk);
 /* Index of a disk name ("vda" 0, "hdc" 2, "sdaa" 26), -1 when not one. */
 int core_domain_disk_name_to_index(const char *name);
 

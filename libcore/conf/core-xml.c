@@ -65,17 +65,27 @@ parse_error_message(xmlParserCtxt *ctxt, const xmlError *err)
         g_string_append(out, "(null)\n^");
         return g_string_free(out, FALSE);
     }
-    /* the line holding the error position, at most 80 bytes of it */
+    /* the line holding the error position, at most 80 bytes of it; at
+     * the very start of a line (e.g. end of input after a newline) the
+     * line is empty and shows as "(null)", as libvirt prints it */
     start = cur;
-    while (start > base && (*start == '\n' || *start == '\r' || *start == '\0'))
+    if (*start == '\n' || *start == '\r') {
+        while (start > base && (*start == '\n' || *start == '\r'))
+            start--;
+    }
+    while (start > base && *start != '\n' && *start != '\r')
         start--;
-    while (start > base && start[-1] != '\n' && start[-1] != '\r')
-        start--;
+    if (*start == '\n' || *start == '\r')
+        start++;
     if (cur - start > 80)
         start = cur - 80;
     end = start;
     while (*end && *end != '\n' && *end != '\r' && end - start < 80)
         end++;
+    if (end == start) {
+        g_string_append(out, "(null)\n^");
+        return g_string_free(out, FALSE);
+    }
     g_string_append_len(out, (const char *)start, end - start);
     g_string_append_c(out, '\n');
     for (const xmlChar *p = start; p < cur && p < end; p++)
