@@ -50,6 +50,13 @@ gboolean core_rpc_server_add_client_fd(CoreRpcServer *server, int fd, gboolean r
                                        const guint8 *pending, gsize pending_len,
                                        GError **error);
 
+/* Like core_rpc_server_add_client_fd(); @keepalive tells that the client
+ * already negotiated keepalive (SUPPORTS_FEATURE 10) on the connection
+ * before it was handed over, so the server PINGs it. */
+gboolean core_rpc_server_add_client_fd_full(CoreRpcServer *server, int fd, gboolean readonly,
+                                           const guint8 *pending, gsize pending_len,
+                                           gboolean keepalive, GError **error);
+
 /* Connection hand-off (the proxy's routing). Called on the server context
  * when a client sends CONNECT_OPEN, before any driver is selected.
  * @client_fd is the client's socket (transfer none unless TRUE is

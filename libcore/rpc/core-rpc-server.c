@@ -1,0 +1,343 @@
+/* core-rpc-server: listeners, client limits and the worker pool; the
+ * per-client I/O is in core-rpc-client.c. See core-rpc-server.h. */
+#define CORE_FROM_THIS CORE_FROM_RPC
+#include "core-rpc-server.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "core-error.h"
+#include "core-log.h"
+#include "core-rpc-server-priv.h"
+
+CORE_LOG_INIT("core.rpc.server");
+
+typedef struct {
+    CoreRpcServer *server;
+    int fd;
+    gboolean readonly;
+    GSource *source;
+    gpointer tag;
+} CoreRpcListener;
+
+typedef struct {
+    CoreRpcClient *client;
+    CoreRpcJob *job;
+    GBytes *reply;
+    gboolean close_after;
+} CoreRpcWork;
+
+/* ---- fd sources ------------------------------------------------------------------ */
+
+typedef struct {
+    GSource source;
+    gpointer tag;
+    CoreRpcFdFunc func;
+    gpointer data;
+} CoreRpcFdSource;
+
+static gboolean
+fd_source_dispatch(GSource *source, GSourceFunc callback, gpointer user_data)
+{
+    CoreRpcFdSource *s = (CoreRpcFdSource *)source;
+    GIOCondition cond = g_source_query_unix_fd(source, s->tag);
+
+    return s->func(s->data, cond);
+}
+
+static GSourceFuncs fd_source_funcs = {
+    .dispatch = fd_source_dispatch,
+};
+
+GSource *
+core_rpc_fd_source_new(int fd, GIOCondition cond, CoreRpcFdFunc func, gpointer data,
+                       gpointer *ret_tag)
+{
+    GSource *source = g_source_new(&fd_source_funcs, sizeof(CoreRpcFdSource));
+    CoreRpcFdSource *s = (CoreRpcFdSource *)source;
+
+    s->func = func;
+    s->data = data;
+    s->tag = g_source_add_unix_fd(source, fd, cond);
+    *ret_tag = s->tag;
+    return source;
+}
+
+/* ---- server ---------------------------------------------------------------------- */
+
+static void
+worker_run(gpointer item, gpointer user_data);
+
+CoreRpcServer *
+core_rpc_server_new(GMainContext *ctx, const CoreRpcServerConfig *config,
+                    CoreRpcDriverSelect select, gpointer select_data)
+{
+    CoreRpcServer *server = g_new0(CoreRpcServer, 1);
+
+    server->ctx = ctx ? g_main_context_ref(ctx) : g_main_context_ref_thread_default();
+    if (config)
+        server->cfg = *config;
+    if (!server->cfg.max_clients)
+        server->cfg.max_clients = 5000;
+    if (!server->cfg.max_anonymous)
+        server->cfg.max_anonymous = 20;
+    if (!server->cfg.max_workers)
+        server->cfg.max_workers = 8;
+    if (!server->cfg.keepalive_interval)
+        server->cfg.keepalive_interval = 5;
+    if (!server->cfg.keepalive_count)
+        server->cfg.keepalive_count = 5;
+    if (!server->cfg.max_queued_bytes)
+        server->cfg.max_queued_bytes = 16 * 1024 * 1024;
+    server->select = select;
+    server->select_data = select_data;
+    server->listeners = g_ptr_array_new();
+    server->clients = g_hash_table_new(NULL, NULL);
+    server->pool = g_thread_pool_new(worker_run, server, (gint)server->cfg.max_workers, FALSE,
+                                     NULL);
+    return server;
+}
+
+static void
+listener_free(CoreRpcListener *l)
+{
+    g_source_destroy(l->source);
+    g_source_unref(l->source);
+    close(l->fd);
+    g_free(l);
+}
+
+static void
+collect_client(gpointer key, gpointer value, gpointer data)
+{
+    g_ptr_array_add(data, key);
+}
+
+void
+core_rpc_server_free(CoreRpcServer *server)
+{
+    g_autoptr(GPtrArray) clients = NULL;
+
+    if (!server)
+        return;
+    for (guint i = 0; i < server->listeners->len; i++)
+        listener_free(server->listeners->pdata[i]);
+    g_ptr_array_unref(server->listeners);
+    clients = g_ptr_array_new();
+    g_hash_table_foreach(server->clients, collect_client, clients);
+    for (guint i = 0; i < clients->len; i++) {
+        CoreRpcClient *client = clients->pdata[i];
+
+        core_rpc_client_ref(client);
+        core_rpc_client_close(client);
+        /* running jobs may still hold the client */
+        client->server = NULL;
+        core_rpc_client_unref(client);
+    }
+    /* Running jobs finish; their completions find client->server NULL. */
+    g_thread_pool_free(server->pool, FALSE, TRUE);
+    if (g_main_context_acquire(server->ctx)) {
+        while (g_main_context_iteration(server->ctx, FALSE))
+            ;
+        g_main_context_release(server->ctx);
+    }
+    g_hash_table_unref(server->clients);
+    g_main_context_unref(server->ctx);
+    g_free(server);
+}
+
+static void
+notify_count(CoreRpcServer *server)
+{
+    if (server->count_cb)
+        server->count_cb(g_hash_table_size(server->clients), server->count_data);
+}
+
+/* Stops accepting while a limit is reached: pending connections wait in
+ * the listen backlog, as with libvirtd. */
+static void
+update_accepting(CoreRpcServer *server)
+{
+    gboolean full = g_hash_table_size(server->clients) >= server->cfg.max_clients ||
+                    server->n_anonymous >= server->cfg.max_anonymous;
+
+    if (full == server->accept_suspended)
+        return;
+    server->accept_suspended = full;
+    if (full)
+        CORE_INFO("client limit reached, not accepting new clients for now");
+    for (guint i = 0; i < server->listeners->len; i++) {
+        CoreRpcListener *l = server->listeners->pdata[i];
+
+        g_source_modify_unix_fd(l->source, l->tag, full ? 0 : G_IO_IN);
+    }
+}
+
+static gboolean
+add_client(CoreRpcServer *server, int fd, gboolean readonly, const guint8 *pending,
+           gsize pending_len, gboolean keepalive, GError **error)
+{
+    CoreRpcClient *client;
+    int flags = fcntl(fd, F_GETFL);
+
+    if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0 ||
+        fcntl(fd, F_SETFD, FD_CLOEXEC) < 0)
+        return core_error_set_errno(error, errno, "cannot set up client socket");
+    client = core_rpc_client_new(server, fd, readonly, pending, pending_len, keepalive);
+    g_hash_table_add(server->clients, client);
+    server->n_anonymous++;
+    update_accepting(server);
+    notify_count(server);
+    core_rpc_client_start(client);
+    return TRUE;
+}
+
+static gboolean
+listener_ready(gpointer data, GIOCondition cond)
+{
+    CoreRpcListener *l = data;
+    CoreRpcServer *server = l->server;
+
+    while (!server->accept_suspended) {
+        int fd = accept4(l->fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+        g_autoptr(GError) err = NULL;
+
+        if (fd < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno != EAGAIN && errno != EWOULDBLOCK)
+                CORE_WARN("accept failed: %s, ignoring", g_strerror(errno));
+            break;
+        }
+        if (!add_client(server, fd, l->readonly, NULL, 0, FALSE, &err)) {
+            CORE_WARN("%s, ignoring", err->message);
+            close(fd);
+        }
+    }
+    return G_SOURCE_CONTINUE;
+}
+
+gboolean
+core_rpc_server_add_listener(CoreRpcServer *server, int fd, gboolean readonly, GError **error)
+{
+    CoreRpcListener *l;
+    int flags = fcntl(fd, F_GETFL);
+
+    if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) {
+        core_error_set_errno(error, errno, "cannot set up listening socket");
+        close(fd);
+        return FALSE;
+    }
+    l = g_new0(CoreRpcListener, 1);
+    l->server = server;
+    l->fd = fd;
+    l->readonly = readonly;
+    l->source = core_rpc_fd_source_new(fd, server->accept_suspended ? 0 : G_IO_IN,
+                                       listener_ready, l, &l->tag);
+    g_source_attach(l->source, server->ctx);
+    g_ptr_array_add(server->listeners, l);
+    return TRUE;
+}
+
+gboolean
+core_rpc_server_add_client_fd_full(CoreRpcServer *server, int fd, gboolean readonly,
+                                   const guint8 *pending, gsize pending_len, gboolean keepalive,
+                                   GError **error)
+{
+    if (!add_client(server, fd, readonly, pending, pending_len, keepalive, error)) {
+        close(fd);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+gboolean
+core_rpc_server_add_client_fd(CoreRpcServer *server, int fd, gboolean readonly,
+                              const guint8 *pending, gsize pending_len, GError **error)
+{
+    return core_rpc_server_add_client_fd_full(server, fd, readonly, pending, pending_len, FALSE,
+                                              error);
+}
+
+void
+core_rpc_server_set_open_hook(CoreRpcServer *server, CoreRpcOpenHook hook, gpointer data)
+{
+    server->open_hook = hook;
+    server->open_hook_data = data;
+}
+
+guint
+core_rpc_server_client_count(CoreRpcServer *server)
+{
+    return g_hash_table_size(server->clients);
+}
+
+void
+core_rpc_server_set_client_count_cb(CoreRpcServer *server,
+                                    void (*cb)(guint count, gpointer data), gpointer data)
+{
+    server->count_cb = cb;
+    server->count_data = data;
+}
+
+void
+core_rpc_server_client_opened(CoreRpcServer *server, CoreRpcClient *client)
+{
+    if (server->n_anonymous > 0)
+        server->n_anonymous--;
+    update_accepting(server);
+}
+
+void
+core_rpc_server_client_gone(CoreRpcServer *server, CoreRpcClient *client)
+{
+    if (!g_hash_table_remove(server->clients, client))
+        return;
+    if (!client->opened && server->n_anonymous > 0)
+        server->n_anonymous--;
+    update_accepting(server);
+    notify_count(server);
+}
+
+/* ---- worker pool ------------------------------------------------------------------- */
+
+static gboolean
+work_done(gpointer data)
+{
+    CoreRpcWork *work = data;
+
+    core_rpc_client_job_done(work->client, g_steal_pointer(&work->reply), work->close_after);
+    core_rpc_job_free(work->job);
+    core_rpc_client_unref(work->client);
+    g_free(work);
+    return G_SOURCE_REMOVE;
+}
+
+static void
+worker_run(gpointer item, gpointer user_data)
+{
+    CoreRpcWork *work = item;
+    CoreRpcServer *server = user_data;
+    GSource *done;
+
+    work->reply = core_rpc_job_run(work->job, &work->close_after);
+    done = g_idle_source_new();
+    g_source_set_priority(done, G_PRIORITY_DEFAULT);
+    g_source_set_callback(done, work_done, work, NULL);
+    g_source_attach(done, server->ctx);
+    g_source_unref(done);
+}
+
+void
+core_rpc_server_submit(CoreRpcServer *server, CoreRpcClient *client, CoreRpcJob *job)
+{
+    CoreRpcWork *work = g_new0(CoreRpcWork, 1);
+
+    core_rpc_client_ref(client);
+    work->client = client;
+    work->job = job;
+    client->in_flight++;
+    g_thread_pool_push(server->pool, work, NULL);
+}
