@@ -75,6 +75,8 @@ enum {
 
 /* ---- vcpu accessors ------------------------------------------------------ */
 
+/* <vcpu> is the maximum, its current= attribute (0: the maximum) the
+ * number of online vcpus. */
 static guint
 test_def_vcpus_max(const CoreDomainDef *def)
 {
@@ -84,19 +86,60 @@ test_def_vcpus_max(const CoreDomainDef *def)
 static guint
 test_def_vcpus(const CoreDomainDef *def)
 {
-    return def->vcpus;
+    guint cur = core_domain_def_priv(def)->vcpus_current;
+
+    return cur && cur < def->vcpus ? cur : def->vcpus;
 }
 
 static void
 test_def_set_vcpus(CoreDomainDef *def, guint n)
 {
-    def->vcpus = n;
+    core_domain_def_priv(def)->vcpus_current = n == def->vcpus ? 0 : n;
 }
 
 static void
 test_def_set_vcpus_max(CoreDomainDef *def, guint n)
 {
+    guint cur = test_def_vcpus(def);
+
     def->vcpus = n;
+    test_def_set_vcpus(def, MIN(cur, n));
+}
+
+/* ---- the test hypervisor's post-parse step ---------------------------------- */
+
+/* Names interfaces without a target "testnetN", the lowest N unused. */
+static void
+test_def_generate_ifnames(CoreDomainDef *def)
+{
+    GPtrArray *nets = core_domain_def_priv(def)->nets;
+
+    for (guint i = 0; nets && i < nets->len; i++) {
+        CoreDomainNetDef *net = g_ptr_array_index(nets, i);
+
+        for (int n = 0; !net->target_dev && n < 1024; n++) {
+            g_autofree char *name = g_strdup_printf("testnet%d", n);
+            gboolean used = FALSE;
+
+            for (guint j = 0; j < nets->len && !used; j++)
+                used = g_strcmp0(((CoreDomainNetDef *)g_ptr_array_index(nets, j))->target_dev,
+                                 name) == 0;
+            if (!used)
+                net->target_dev = g_steal_pointer(&name);
+        }
+    }
+}
+
+void
+test_domain_post_parse(CoreDomainDef *def)
+{
+    static const CoreDomainDefaults defaults = {
+        .arch = "i686",
+        .video_model = "cirrus",
+    };
+
+    core_domain_def_apply_defaults(def, &defaults);
+    test_def_generate_ifnames(def);
 }
 
 /* ---- objects --------------------------------------------------------------- */
@@ -153,24 +196,28 @@ test_domain_start(TestState *st, TestDomain *dom, int state, int reason)
     dom->managed_save = FALSE;
 }
 
-/* Stops @dom: the persistent config becomes the definition again. */
+/* Stops @dom: the persistent config becomes the definition again. A
+ * transient domain keeps its id until test_domain_stopped(), so that its
+ * STOPPED event carries it, as libvirt's does. */
 static void
 test_domain_stop(TestDomain *dom, int reason)
 {
     if (dom->newdef) {
         core_domain_def_free(dom->def);
         dom->def = g_steal_pointer(&dom->newdef);
+        dom->def->id = -1;
     }
-    dom->def->id = -1;
     dom->state = TEST_DOM_SHUTOFF;
     dom->reason = reason;
 }
 
-/* After a stop: a transient domain is gone. */
+/* After a stop and its event: a transient domain is gone. */
 static void
 test_domain_stopped(TestState *st, TestDomain *dom)
 {
-    if (!dom->persistent)
+    if (dom->persistent)
+        dom->def->id = -1;
+    else
         test_domain_remove(st, dom);
 }
 
@@ -296,9 +343,9 @@ test_domain_get_one_def(TestDomain *dom, guint flags, gboolean *ret_live, GError
     CoreDomainDef *config = NULL;
 
     if ((flags & AFFECT_LIVE) && (flags & AFFECT_CONFIG)) {
-        core_error_set_full(error, CORE_FROM_DOMAIN, CORE_ERR_INVALID_ARG,
-                            "Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' "
-                            "are mutually exclusive");
+        core_error_set_literal(error, CORE_FROM_DOMAIN, CORE_ERR_INVALID_ARG,
+                               "Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' "
+                               "are mutually exclusive");
         return NULL;
     }
     if (!test_domain_get_defs(dom, flags, &live, &config, error))
@@ -461,6 +508,7 @@ test_domain_define_xml(gpointer opaque, const char *xml, guint flags, GError **e
         return NULL;
     if (!(def = core_domain_def_parse_string(xml, 0, error)))
         return NULL;
+    test_domain_post_parse(def);
     test_state_lock(conn->st);
     if ((dom = test_domain_assign(conn->st, def, FALSE, &updated, error))) {
         g_steal_pointer(&def);
@@ -485,6 +533,7 @@ test_domain_create_xml(gpointer opaque, const char *xml, guint flags, GError **e
         return NULL;
     if (!(def = core_domain_def_parse_string(xml, 0, error)))
         return NULL;
+    test_domain_post_parse(def);
     test_state_lock(conn->st);
     if ((dom = test_domain_assign(conn->st, def, TRUE, NULL, error))) {
         g_steal_pointer(&def);
@@ -590,16 +639,24 @@ test_domain_power_action(TestState *st, TestDomain *dom, gboolean stops)
     test_domain_stopped(st, dom);
 }
 
+/* Only the restart actions keep the guest running. */
+static gboolean
+test_domain_action_stops(CoreDomainLifecycleAction action)
+{
+    return action != CORE_DOMAIN_LIFECYCLE_RESTART &&
+           action != CORE_DOMAIN_LIFECYCLE_RENAME_RESTART;
+}
+
 static gboolean
 test_domain_on_poweroff_stops(const TestDomain *dom)
 {
-    return TRUE;
+    return test_domain_action_stops(core_domain_def_priv(dom->def)->on_poweroff);
 }
 
 static gboolean
 test_domain_on_reboot_stops(const TestDomain *dom)
 {
-    return FALSE;
+    return test_domain_action_stops(core_domain_def_priv(dom->def)->on_reboot);
 }
 
 static gboolean
@@ -908,12 +965,12 @@ test_domain_check_vcpus_args(guint nvcpus, guint flags, GError **error)
                           "testDomainSetVcpusFlags", error))
         return FALSE;
     if (nvcpus == 0)
-        return core_error_set_full(error, CORE_FROM_DOMAIN, CORE_ERR_INVALID_ARG,
-                                   "nvcpus in virDomainSetVcpusFlags must not be zero");
+        return core_error_set_literal(error, CORE_FROM_DOMAIN, CORE_ERR_INVALID_ARG,
+                                      "nvcpus in virDomainSetVcpusFlags must not be zero");
     if ((flags & VCPU_MAXIMUM) && !(flags & AFFECT_CONFIG))
-        return core_error_set_full(error, CORE_FROM_DOMAIN, CORE_ERR_INVALID_ARG,
-                                   "Flag 'VIR_DOMAIN_AFFECT_CONFIG' is required by flag "
-                                   "'VIR_DOMAIN_VCPU_MAXIMUM'");
+        return core_error_set_literal(error, CORE_FROM_DOMAIN, CORE_ERR_INVALID_ARG,
+                                      "Flag 'VIR_DOMAIN_AFFECT_CONFIG' is required by flag "
+                                      "'VIR_DOMAIN_VCPU_MAXIMUM'");
     if (nvcpus > TEST_MAX_VCPUS)
         return core_error_set(error, CORE_ERR_INVALID_ARG,
                               "requested cpu amount exceeds maximum supported amount "

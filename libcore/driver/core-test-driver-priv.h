@@ -141,6 +141,9 @@ void test_domain_insert(TestState *st, TestDomain *dom);
  */
 TestDomain *test_domain_assign(TestState *st, CoreDomainDef *def, gboolean live,
                                gboolean *ret_updated, GError **error);
+/* The test hypervisor's defaults for a parsed definition: i686, cirrus
+ * video, "testnetN" names for interfaces without a target. */
+void test_domain_post_parse(CoreDomainDef *def);
 /* Makes @dom active in @state with @reason (assigns the next id). */
 void test_domain_start(TestState *st, TestDomain *dom, int state, int reason);
 

@@ -181,11 +181,13 @@ test_state_queue_pool_refresh(TestState *st, const CorePoolDef *def)
 gboolean
 test_check_flags(guint flags, guint supported, const char *func, GError **error)
 {
-    if (flags & ~supported)
-        return core_error_set(error, CORE_ERR_INVALID_ARG,
-                              "unsupported flags (0x%x) in function %s", flags & ~supported,
-                              func);
-    return TRUE;
+    g_autofree char *msg = NULL;
+
+    if (!(flags & ~supported))
+        return TRUE;
+    /* libvirt words this one without the "invalid argument" summary */
+    msg = g_strdup_printf("unsupported flags (0x%x) in function %s", flags & ~supported, func);
+    return core_error_set_literal(error, CORE_FROM_THIS, CORE_ERR_INVALID_ARG, msg);
 }
 
 gboolean

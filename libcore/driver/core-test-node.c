@@ -229,6 +229,7 @@ test_node_load_domain(TestState *st, xmlNode *node, const char *base, GError **e
     text = test_node_doc_string(doc);
     if (!(def = core_domain_def_parse_string(text, 0, error)))
         return FALSE;
+    test_domain_post_parse(def);
     if (!(dom = test_domain_assign(st, def, FALSE, NULL, error)))
         return FALSE;
     g_steal_pointer(&def);

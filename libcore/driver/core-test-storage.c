@@ -107,6 +107,9 @@ test_pool_add_vol(TestPool *pool, CoreVolDef *vol, gboolean force_path)
     }
     if (!vol->type)
         vol->type = g_strdup(test_vol_type_name(test_pool_vol_type(def->type)));
+    /* file volumes default to raw, as the pool's backend would say */
+    if (!vol->format && test_pool_vol_type(def->type) == VOL_FILE)
+        vol->format = g_strdup("raw");
     g_ptr_array_add(pool->vols, vol);
     def->allocation += vol->allocation;
     def->available = def->capacity - def->allocation;
