@@ -31,8 +31,12 @@
 
 /* Reads one integer field of the node info; FALSE on a malformed value. */
 static gboolean
-test_node_long(xmlXPathContext *ctxt, const char *expr, const char *what, gboolean *found,
-               long *ret, GError **error)
+test_node_long(xmlXPathContext *ctxt,
+               const char *expr,
+               const char *what,
+               gboolean *found,
+               long *ret,
+               GError **error)
 {
     g_autofree char *str = core_xml_xpath_string(ctxt, expr);
     char *end = NULL;
@@ -43,7 +47,8 @@ test_node_long(xmlXPathContext *ctxt, const char *expr, const char *what, gboole
         return TRUE;
     v = g_ascii_strtoll(str, &end, 10);
     if (end == str || *end != '\0' || v < G_MINLONG || v > G_MAXLONG)
-        return core_error_set(error, CORE_ERR_XML_ERROR, "invalid node cpu %s value", what);
+        return core_xml_error(error, CORE_FROM_THIS, CORE_ERR_XML_ERROR,
+                              "invalid node cpu %s value", what);
     *found = TRUE;
     *ret = v;
     return TRUE;
@@ -56,10 +61,10 @@ test_node_parse_info(TestState *st, xmlXPathContext *ctxt, GError **error)
         const char *name;
         gsize offset;
     } fields[] = {
-        { "nodes", G_STRUCT_OFFSET(CoreNodeInfo, nodes) },
-        { "sockets", G_STRUCT_OFFSET(CoreNodeInfo, sockets) },
-        { "cores", G_STRUCT_OFFSET(CoreNodeInfo, cores) },
-        { "threads", G_STRUCT_OFFSET(CoreNodeInfo, threads) },
+        {"nodes", G_STRUCT_OFFSET(CoreNodeInfo, nodes)},
+        {"sockets", G_STRUCT_OFFSET(CoreNodeInfo, sockets)},
+        {"cores", G_STRUCT_OFFSET(CoreNodeInfo, cores)},
+        {"threads", G_STRUCT_OFFSET(CoreNodeInfo, threads)},
     };
     CoreNodeInfo *info = &st->node;
     g_autofree char *model = NULL;
@@ -93,7 +98,8 @@ test_node_parse_info(TestState *st, xmlXPathContext *ctxt, GError **error)
 
     if (!test_node_long(ctxt, "string(/node/memory[1])", "memory", &found, &l, error)) {
         g_clear_error(error);
-        return core_error_set(error, CORE_ERR_XML_ERROR, "invalid node memory value");
+        return core_xml_error(error, CORE_FROM_THIS, CORE_ERR_XML_ERROR,
+                              "invalid node memory value");
     }
     if (found)
         info->memory_kib = (guint64)l;
@@ -126,7 +132,8 @@ test_node_object_doc(xmlNode *node, const char *base, const char *root, GError *
         abs = g_strdup_printf("%s/%s", dir, file);
     }
     if (!g_file_get_contents(abs, &text, NULL, NULL)) {
-        core_error_set(error, CORE_ERR_XML_ERROR, "failed to parse xml document '%s'", abs);
+        core_xml_error(error, CORE_FROM_THIS, CORE_ERR_XML_ERROR,
+                       "failed to parse xml document '%s'", abs);
         return NULL;
     }
     return core_xml_parse(text, abs, root, CORE_FROM_TEST, error);
@@ -196,17 +203,17 @@ test_node_domain_extra(xmlNode *root, TestNodeDomainExtra *ex, GError **error)
         guint64 v;
 
         if (!core_xml_parse_ull(g_strstrip(text), 10, G_MAXUINT, &v))
-            return core_error_set(error, CORE_ERR_XML_ERROR, "invalid runstate");
+            return core_xml_error(error, CORE_FROM_THIS, CORE_ERR_XML_ERROR, "invalid runstate");
         if (v >= TEST_DOM_STATE_LAST)
-            return core_error_set(error, CORE_ERR_XML_ERROR, "runstate '%d' out of range'",
-                                  (int)v);
+            return core_xml_error(error, CORE_FROM_THIS, CORE_ERR_XML_ERROR,
+                                  "runstate '%d' out of range'", (int)v);
         ex->runstate = (int)v;
     }
     if (ex->transient && ex->runstate == TEST_DOM_SHUTOFF)
-        return core_error_set(error, CORE_ERR_XML_ERROR,
+        return core_xml_error(error, CORE_FROM_THIS, CORE_ERR_XML_ERROR,
                               "transient domain cannot have runstate 'shutoff'");
     if (ex->managed_save && ex->runstate != TEST_DOM_SHUTOFF)
-        return core_error_set(error, CORE_ERR_XML_ERROR,
+        return core_xml_error(error, CORE_FROM_THIS, CORE_ERR_XML_ERROR,
                               "domain with managedsave data can only have runstate 'shutoff'");
     /* test:domainsnapshot and the rest of the namespace are not modelled */
     test_node_strip(root, NULL, TRUE);
@@ -317,12 +324,15 @@ test_node_load_pool(TestState *st, xmlNode *node, const char *base, GError **err
     return TRUE;
 }
 
-typedef gboolean (*TestNodeLoader)(TestState *st, xmlNode *node, const char *base,
-                                   GError **error);
+typedef gboolean (*TestNodeLoader)(TestState *st, xmlNode *node, const char *base, GError **error);
 
 static gboolean
-test_node_load_all(TestState *st, xmlXPathContext *ctxt, const char *expr, TestNodeLoader load,
-                   const char *base, GError **error)
+test_node_load_all(TestState *st,
+                   xmlXPathContext *ctxt,
+                   const char *expr,
+                   TestNodeLoader load,
+                   const char *base,
+                   GError **error)
 {
     g_autofree xmlNode **nodes = NULL;
     guint n = core_xml_xpath_nodes(ctxt, expr, &nodes);
@@ -343,12 +353,11 @@ test_node_load(TestState *st, const char *path, const char *xml, GError **error)
 
     if (path) {
         if (!g_file_get_contents(path, &text, NULL, NULL))
-            return core_error_set(error, CORE_ERR_XML_ERROR,
+            return core_xml_error(error, CORE_FROM_THIS, CORE_ERR_XML_ERROR,
                                   "failed to parse xml document '%s'", path);
         xml = text;
     }
-    if (!(doc = core_xml_parse(xml, path ? path : "(test driver)", "node", CORE_FROM_TEST,
-                               error)))
+    if (!(doc = core_xml_parse(xml, path ? path : "(test driver)", "node", CORE_FROM_TEST, error)))
         return FALSE;
     ctxt = core_xml_xpath_new(doc);
 
