@@ -10,7 +10,7 @@
 
 /* ---- errors ---- */
 
-static gboolean
+static gboolean G_GNUC_PRINTF(4, 0)
 xml_error_valist(GError **error, CoreErrorFrom from, CoreErrorCode code, const char *fmt,
                  va_list ap)
 {
