@@ -126,12 +126,13 @@ adopt_client(AdminConn *c, const CoreWireHeader *h, const guint8 *payload, gsize
                                    "client hand-off without a file descriptor");
     fd = g_array_index(c->fds, int, 0);
     g_array_remove_index(c->fds, 0);
-    if (!core_rpc_server_add_client_fd(core_daemon_get_server(c->admin->daemon), fd,
-                                       (flags & CORE_WIRE_HANDOFF_FLAG_READONLY) != 0, pending,
-                                       pending_len, error)) {
-        g_close(fd, NULL);
+    /* The server closes @fd itself when it cannot adopt it. */
+    if (!core_rpc_server_add_client_fd_full(core_daemon_get_server(c->admin->daemon), fd,
+                                            (flags & CORE_WIRE_HANDOFF_FLAG_READONLY) != 0,
+                                            pending, pending_len,
+                                            (flags & CORE_WIRE_HANDOFF_FLAG_KEEPALIVE) != 0,
+                                            error))
         return FALSE;
-    }
     CORE_DEBUG("adopted client fd %d (%s, %zu pending bytes)", fd,
                (flags & CORE_WIRE_HANDOFF_FLAG_READONLY) ? "read-only" : "read-write",
                pending_len);
@@ -172,15 +173,19 @@ process_input(AdminConn *c)
 {
     guint max = c->trusted ? TRUSTED_MAX_FRAME : UNTRUSTED_MAX_FRAME;
 
-    while (c->in->len >= CORE_WIRE_HEADER_LEN) {
+    while (c->in->len >= 4) {
         CoreWireHeader h;
+        guint32 len;
+
+        memcpy(&len, c->in->data, 4);
+        len = GUINT32_FROM_BE(len);
 
         /* As libvirtd: a bad length word drops the connection unanswered. */
-        core_wire_parse_header(c->in->data, c->in->len, &h);
-        if (h.len < CORE_WIRE_HEADER_LEN || h.len > max)
+        if (len < CORE_WIRE_HEADER_LEN || len > max)
             return FALSE;
-        if (c->in->len < h.len)
+        if (c->in->len < len)
             break;
+        core_wire_parse_header(c->in->data, c->in->len, &h);
         handle_frame(c, &h, c->in->data + CORE_WIRE_HEADER_LEN, h.len - CORE_WIRE_HEADER_LEN);
         g_byte_array_remove_range(c->in, 0, h.len);
     }

@@ -28,6 +28,25 @@ core_daemon_config_free(CoreDaemonConfig *config)
     g_free(config);
 }
 
+/* libvirt's config files quote strings; accept both spellings. */
+static gboolean
+get_string(const CoreConfig *file, const char *key, char **ret, GError **error)
+{
+    char *value = NULL;
+    gsize len;
+
+    if (!core_config_get_string(file, GROUP, key, NULL, &value, error))
+        return FALSE;
+    len = value ? strlen(value) : 0;
+    if (len >= 2 && value[0] == '"' && value[len - 1] == '"') {
+        memmove(value, value + 1, len - 2);
+        value[len - 2] = '\0';
+    }
+    g_free(*ret);
+    *ret = value;
+    return TRUE;
+}
+
 /* Socket modes are octal, which core-config's decimal getter cannot read. */
 static gboolean
 get_perms(const CoreConfig *file, const char *key, guint def, guint *ret, GError **error)
@@ -36,7 +55,7 @@ get_perms(const CoreConfig *file, const char *key, guint def, guint *ret, GError
     char *end = NULL;
     guint64 v;
 
-    if (!core_config_get_string(file, GROUP, key, NULL, &text, error))
+    if (!get_string(file, key, &text, error))
         return FALSE;
     if (!text) {
         *ret = def;
@@ -72,15 +91,14 @@ load_daemon_group(CoreDaemonConfig *c, GError **error)
     guint queue = 0;
 
     if (!core_config_check_keys(f, GROUP, daemon_keys, error) ||
-        !core_config_get_string(f, GROUP, "unix_sock_group", NULL, &c->unix_sock_group,
-                                error) ||
+        !get_string(f, "unix_sock_group", &c->unix_sock_group, error) ||
         !get_perms(f, "unix_sock_rw_perms", 0600, &c->unix_sock_rw_perms, error) ||
         !get_perms(f, "unix_sock_ro_perms", 0666, &c->unix_sock_ro_perms, error) ||
         !get_perms(f, "unix_sock_admin_perms", 0600, &c->unix_sock_admin_perms, error) ||
         !core_config_get_bool(f, GROUP, "bind_libvirt_sockets", FALSE,
                               &c->bind_libvirt_sockets, error) ||
         !get_uint(f, "log_level", 1, 4, &log_level, error) ||
-        !core_config_get_string(f, GROUP, "log_filters", NULL, &c->log_filters, error) ||
+        !get_string(f, "log_filters", &c->log_filters, error) ||
         !get_uint(f, "timeout", 0, G_MAXINT / 1000, &c->timeout, error) ||
         !get_uint(f, "max_clients", 1, 1000000, &c->rpc.max_clients, error) ||
         !get_uint(f, "max_anonymous_clients", 1, 1000000, &c->rpc.max_anonymous, error) ||

@@ -86,8 +86,11 @@ class Tap:
         sys.stdout.flush()
         return cond
 
-    def eq(self, got, want, name):
-        return self.ok(got == want, name, "got:  %r\nwant: %r" % (got, want))
+    def eq(self, got, want, name, extra=None):
+        diag = "got:  %r\nwant: %r" % (got, want)
+        if extra:
+            diag += "\n" + str(extra)
+        return self.ok(got == want, name, diag)
 
     def done(self):
         print("1..%d" % self.n)

@@ -28,11 +28,11 @@ DOM_XML = """<domain type='test'>
 
 
 class Watcher:
-    """A background `virsh <cmd> --all --loop` collecting its output lines."""
+    """A background `virsh <args> --loop` collecting its output lines."""
 
-    def __init__(self, uri, cmd):
+    def __init__(self, uri, args):
         self.lines = []
-        self.proc = h.spawn([h.VIRSH, "-c", uri, cmd, "--all", "--loop", "--timeout", "60"],
+        self.proc = h.spawn([h.VIRSH, "-c", uri] + args + ["--loop", "--timeout", "60"],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             universal_newlines=True)
         self.thread = threading.Thread(target=self._read, daemon=True)
@@ -80,7 +80,7 @@ with h.Root() as root:
     d = root.start("proxyd")
     uri = root.uri()
 
-    w = Watcher(uri, "event")
+    w = Watcher(uri, ["event", "--all"])
     t.ok(registered(w, uri, ["suspend test", "resume test"], "Suspended"),
          "event watcher registered", w.lines)
     base = len(w.events())
@@ -98,7 +98,7 @@ with h.Root() as root:
     ], "lifecycle events of another client's actions")
     w.stop()
 
-    nw = Watcher(uri, "net-event")
+    nw = Watcher(uri, ["net-event", "--event", "lifecycle"])
     t.ok(registered(nw, uri, ["net-destroy default", "net-start default"], "Stopped"),
          "network event watcher registered", nw.lines)
     base = len(nw.events())

@@ -6,6 +6,7 @@ The daemon is restarted for every case: through a daemon the test driver's
 state lives as long as the daemon, while `virsh -c test:///default` starts
 from the default objects on every run.
 """
+import concurrent.futures
 import importlib.util
 import os
 import re
@@ -105,25 +106,34 @@ def mask(text):
     return CPU_RE.sub(r"\1<cpu>", text)
 
 
-with h.Root() as root:
+def run_case(case, files):
+    """One case on a fresh daemon under its own root."""
+    cmd = case.format(**files)
+    with h.Root() as root:
+        d = root.start("proxyd")
+        want = h.virsh("test:///default", cmd)
+        got = h.virsh(root.uri("proxyd"), cmd)
+        status = d.stop()
+        log = d.output()
+    want = (want[0], mask(want[1]), mask(want[2]))
+    got = (got[0], mask(got[1]), mask(got[2]))
+    return got, want, status, log
+
+
+with h.Root() as data:
     files = {}
     for key, text in (("dom", DOM_XML), ("net", NET_XML), ("pool", POOL_XML),
                       ("bad", "<domain type='test'><name>x</name>")):
-        files[key] = os.path.join(root.dir, key + ".xml")
+        files[key] = os.path.join(data.dir, key + ".xml")
         with open(files[key], "w") as f:
             f.write(text)
-    uri = root.uri("proxyd")
-    for case in CASES:
-        cmd = case.format(**files)
-        d = root.start("proxyd")
-        want = h.virsh("test:///default", cmd)
-        got = h.virsh(uri, cmd)
-        status = d.stop()
-        want = (want[0], mask(want[1]), mask(want[2]))
-        got = (got[0], mask(got[1]), mask(got[2]))
+    # Cases are independent (one daemon each): run several at a time.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(lambda c: run_case(c, files), CASES))
+    for case, (got, want, status, log) in zip(CASES, results):
         t.ok(got == want, "virsh '%s'" % case,
              "through proxyd: %r\nin-process:    %r" % (got, want))
         if status != 0:
-            t.ok(False, "proxyd exit status after '%s'" % case, d.output()[-3000:])
+            t.ok(False, "proxyd exit status after '%s'" % case, log[-3000:])
 
 t.done()
