@@ -70,7 +70,8 @@ typedef struct {
  *
  * Starts reading at once; commands issued before the greeting are queued.
  * Returns: (transfer full) a new monitor; release with qemu_monitor_unref()
- * after qemu_monitor_close().
+ * after qemu_monitor_close(). The last unref must happen on the context's
+ * thread (or while nobody iterates the context): it detaches the sources.
  */
 QemuMonitor *qemu_monitor_new(int fd, GMainContext *context, const QemuMonitorCallbacks *callbacks,
                               gpointer user_data);
