@@ -178,28 +178,22 @@ core_domain_chr_format(CoreXmlWriter *w, const CoreDomainChrDef *chr, CoreDomain
     core_xml_writer_end(w);
 }
 
-/* Serial ports get the lowest free port numbers, in order. */
+/* Serial ports without a port number continue after the highest one. */
 static void
 number_serials(CoreDomainDefPriv *priv)
 {
+    int max = -1;
+
+    for (guint i = 0; i < priv->serials->len; i++) {
+        const CoreDomainChrDef *s = g_ptr_array_index(priv->serials, i);
+
+        max = MAX(max, s->target_port);
+    }
     for (guint i = 0; i < priv->serials->len; i++) {
         CoreDomainChrDef *s = g_ptr_array_index(priv->serials, i);
-        int port = 0;
-        gboolean used = TRUE;
 
-        if (s->target_port >= 0)
-            continue;
-        while (used) {
-            used = FALSE;
-            for (guint j = 0; j < priv->serials->len; j++) {
-                const CoreDomainChrDef *o = g_ptr_array_index(priv->serials, j);
-
-                used = used || o->target_port == port;
-            }
-            if (used)
-                port++;
-        }
-        s->target_port = port;
+        if (s->target_port < 0)
+            s->target_port = ++max;
     }
 }
 
@@ -224,7 +218,7 @@ core_domain_chr_post_parse(CoreDomainDef *def, GError **error)
         }
     }
     number_serials(priv);
-    for (guint i = 1; i < priv->consoles->len; i++) {
+    for (guint i = 0; i < priv->consoles->len; i++) {
         CoreDomainChrDef *c = g_ptr_array_index(priv->consoles, i);
 
         if (c->target_port < 0)
@@ -232,21 +226,20 @@ core_domain_chr_post_parse(CoreDomainDef *def, GError **error)
     }
     if (!hvm)
         return TRUE;
-    if (priv->consoles->len == 0 && priv->serials->len > 0) {
+    con = priv->consoles->len ? g_ptr_array_index(priv->consoles, 0) : NULL;
+    if (priv->serials->len > 0 && (!con || !g_str_equal(con->target_type, "serial"))) {
+        /* the serial console comes first, before any virtio console */
         con = core_domain_chr_copy(g_ptr_array_index(priv->serials, 0));
         g_clear_pointer(&con->target_type, g_free);
         con->target_type = g_strdup("serial");
-        g_ptr_array_add(priv->consoles, con);
+        g_ptr_array_insert(priv->consoles, 0, con);
         return TRUE;
     }
     if (priv->consoles->len == 0)
         return TRUE;
     con = g_ptr_array_index(priv->consoles, 0);
-    if (!g_str_equal(con->target_type, "serial")) {
-        if (con->target_port < 0)
-            con->target_port = 0;
+    if (!g_str_equal(con->target_type, "serial"))
         return TRUE;
-    }
     if (priv->serials->len == 0) {
         CoreDomainChrDef *ser = core_domain_chr_copy(con);
 
@@ -259,7 +252,6 @@ core_domain_chr_post_parse(CoreDomainDef *def, GError **error)
 
         g_free(mirror->target_type);
         mirror->target_type = g_strdup("serial");
-        core_domain_info_clear(&con->info);
         g_ptr_array_index(priv->consoles, 0) = mirror;
         core_domain_chr_free(con);
     }

@@ -334,6 +334,24 @@ parse_top(CoreDomainDef *def, const xmlNode *root, GError **error)
     return core_domain_devices_post_parse(def, error);
 }
 
+/* What a persistent definition never carries: libvirt names tap and
+ * macvtap devices vnet*, macvtap*, macvlan* when it creates them. */
+static void
+drop_live_data(CoreDomainDef *def)
+{
+    CoreDomainDefPriv *priv = def->priv;
+
+    def->id = -1;
+    for (guint i = 0; i < priv->nets->len; i++) {
+        CoreDomainNetDef *net = g_ptr_array_index(priv->nets, i);
+
+        if (net->target_dev && (g_str_has_prefix(net->target_dev, "vnet") ||
+                                g_str_has_prefix(net->target_dev, "macvtap") ||
+                                g_str_has_prefix(net->target_dev, "macvlan")))
+            g_clear_pointer(&net->target_dev, g_free);
+    }
+}
+
 CoreDomainDef *
 core_domain_def_parse_string(const char *xml, guint flags, GError **error)
 {
@@ -345,6 +363,8 @@ core_domain_def_parse_string(const char *xml, guint flags, GError **error)
     def = def_new();
     if (!parse_top(def, xmlDocGetRootElement(doc), error))
         return NULL;
+    if (flags & CORE_DOMAIN_PARSE_INACTIVE)
+        drop_live_data(def);
     return g_steal_pointer(&def);
 }
 

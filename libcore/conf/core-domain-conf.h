@@ -16,6 +16,12 @@ typedef enum {
     CORE_DOMAIN_XML_SECURE = 1 << 1,   /* format: include secrets */
 } CoreDomainXMLFlags;
 
+typedef enum {
+    /* parse: a persistent definition (define): ignore the live id and
+     * generated interface names (vnet*, macvtap*, macvlan*), as libvirt */
+    CORE_DOMAIN_PARSE_INACTIVE = 1 << 0,
+} CoreDomainParseFlags;
+
 struct _CoreDomainDef {
     char *virt_type;          /* <domain type='...'>: "test", "qemu", "kvm" */
     int id;                   /* -1 when inactive; formatted unless INACTIVE */
@@ -325,7 +331,7 @@ const char *core_domain_mac_format(const guint8 mac[6], char buf[18]);
  * CORE_ERR_CONFIG_UNSUPPORTED ... naming what is wrong. A missing <uuid>
  * gets a random one; libvirt's driver-independent defaults are applied
  * (see core-domain-conf.h, "Defaults"). Unknown elements and attributes
- * are dropped. @flags: none defined yet, pass 0. (transfer full) */
+ * are dropped. @flags: CoreDomainParseFlags. (transfer full) */
 CoreDomainDef *core_domain_def_parse_string(const char *xml, guint flags, GError **error);
 /* Formats @def (byte-stable; parse(format(x)) formats identically). (transfer full) */
 char *core_domain_def_format(const CoreDomainDef *def, guint flags);

@@ -194,6 +194,12 @@ core_domain_disk_parse(const xmlNode *node, GError **error)
         !parse_source(disk, core_xml_child(node, "source"), error) ||
         !parse_target(disk, core_xml_child(node, "target"), error))
         return NULL;
+    if (g_str_equal(disk->device, "lun") && !g_str_equal(disk->type, "block") &&
+        !g_str_equal(disk->type, "volume")) {
+        core_error_set(error, CORE_ERR_CONFIG_UNSUPPORTED,
+                       "disk device='lun' is only valid for block type disk source");
+        return NULL;
+    }
     disk->readonly = core_xml_child(node, "readonly") != NULL;
     disk->shareable = core_xml_child(node, "shareable") != NULL;
     /* libvirt always treats a cdrom as read-only */

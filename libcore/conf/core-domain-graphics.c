@@ -136,8 +136,17 @@ core_domain_graphics_format(CoreXmlWriter *w, const CoreDomainGraphicsDef *gr, g
 
     core_xml_writer_start(w, "graphics");
     core_xml_writer_attr(w, "type", gr->type);
-    core_xml_writer_attrf(w, "port", "%d", gr->port);
-    core_xml_writer_attr(w, "autoport", gr->autoport ? "yes" : "no");
+    /* libvirt: no TCP port for a vnc without network listen; spice shows
+     * only a fixed port */
+    if (g_str_equal(gr->type, "vnc") && (!first || g_str_equal(first->type, "address") ||
+                                         g_str_equal(first->type, "network"))) {
+        core_xml_writer_attrf(w, "port", "%d", gr->port);
+        core_xml_writer_attr(w, "autoport", gr->autoport ? "yes" : "no");
+    } else if (g_str_equal(gr->type, "spice")) {
+        if (gr->port > 0)
+            core_xml_writer_attrf(w, "port", "%d", gr->port);
+        core_xml_writer_attr(w, "autoport", gr->autoport ? "yes" : "no");
+    }
     if (gr->websocket)
         core_xml_writer_attrf(w, "websocket", "%d", gr->websocket);
     if (first && g_str_equal(first->type, "address"))

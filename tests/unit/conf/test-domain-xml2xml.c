@@ -107,6 +107,25 @@ test_generated(void)
 }
 
 static void
+test_parse_inactive(void)
+{
+    const char *xml = "<domain type='test' id='3'><name>i</name><memory>1024</memory>"
+                      "<os><type>hvm</type></os><devices>"
+                      "<interface type='user'><target dev='vnet4'/></interface>"
+                      "<interface type='user'><target dev='tap4'/></interface>"
+                      "</devices></domain>";
+    g_autoptr(CoreDomainDef) live = core_domain_def_parse_string(xml, 0, NULL);
+    g_autoptr(CoreDomainDef) def =
+        core_domain_def_parse_string(xml, CORE_DOMAIN_PARSE_INACTIVE, NULL);
+    g_autofree char *out = core_domain_def_format(def, 0);
+
+    g_assert_cmpint(live->id, ==, 3);
+    g_assert_cmpint(def->id, ==, -1);
+    g_assert_null(strstr(out, "vnet4"));
+    g_assert_nonnull(strstr(out, "<target dev='tap4'/>"));
+}
+
+static void
 test_defaults(void)
 {
     const char *xml = "<domain type='test'><name>d</name><memory>1024</memory>"
@@ -160,6 +179,7 @@ main(int argc, char **argv)
     g_test_add_func("/domain-xml2xml/orphans", test_orphans);
     g_test_add_func("/domain-xml2xml/generated", test_generated);
     g_test_add_func("/domain-xml2xml/defaults", test_defaults);
+    g_test_add_func("/domain-xml2xml/parse-inactive", test_parse_inactive);
     g_test_add_func("/domain-xml2xml/secure", test_secure);
     return g_test_run();
 }
