@@ -385,11 +385,12 @@ mon_drain(QemuMonitor *mon, const GError *error)
 static void
 mon_fail(QemuMonitor *mon, GError *error)
 {
-    g_autoptr(QemuMonitor) hold = qemu_monitor_ref(mon);
     g_autoptr(GError) owned = error;
 
     if (mon->state == MON_DEAD)
         return;
+    /* the callbacks below may drop the caller's reference */
+    qemu_monitor_ref(mon);
     if (error)
         CORE_WARN("QEMU monitor failed: %s", error->message);
     else
@@ -405,20 +406,21 @@ mon_fail(QemuMonitor *mon, GError *error)
         mon->callbacks.closed(mon, owned, mon->user_data);
         mon_leave(mon);
     }
+    qemu_monitor_unref(mon);
 }
 
 void
 qemu_monitor_close(QemuMonitor *mon)
 {
-    g_autoptr(QemuMonitor) hold = NULL;
-
     if (!mon || mon->state == MON_DEAD)
         return;
-    hold = qemu_monitor_ref(mon);
+    /* completions may drop the caller's reference */
+    qemu_monitor_ref(mon);
     mon->state = MON_DEAD;
     mon->dead_error = mon_error_new(CORE_ERR_OPERATION_ABORTED, "QEMU monitor was closed");
     mon_stop_io(mon);
     mon_drain(mon, mon->dead_error);
+    qemu_monitor_unref(mon);
 }
 
 /* ---- input ---------------------------------------------------------------- */
@@ -641,41 +643,51 @@ mon_handle_eof(QemuMonitor *mon)
     mon_fail(mon, NULL);
 }
 
-static gboolean
-mon_in_cb(int fd, GIOCondition cond, gpointer data)
+static void
+mon_read(QemuMonitor *mon, int fd)
 {
-    QemuMonitor *mon = data;
-    g_autoptr(QemuMonitor) hold = qemu_monitor_ref(mon);
-
     for (int i = 0; i < READS_PER_DISPATCH && mon->state != MON_DEAD; i++) {
         guint len = mon->in->len;
         ssize_t n;
+        int saved;
 
         g_byte_array_set_size(mon->in, len + READ_CHUNK);
         n = recv(fd, mon->in->data + len, READ_CHUNK, MSG_DONTWAIT);
+        saved = errno;
         g_byte_array_set_size(mon->in, len + (n > 0 ? (guint)n : 0));
-        if (n < 0 && errno == EINTR)
+        if (n < 0 && saved == EINTR)
             continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-            break;
+        if (n < 0 && (saved == EAGAIN || saved == EWOULDBLOCK))
+            return;
         /* QEMU exiting with our trailing newline unread resets the
          * connection: that is an end of file too */
-        if (n == 0 || (n < 0 && errno == ECONNRESET)) {
+        if (n == 0 || (n < 0 && saved == ECONNRESET)) {
             mon_handle_eof(mon);
-            break;
+            return;
         }
         if (n < 0) {
             GError *err = NULL;
 
-            core_error_set_errno(&err, errno, "cannot read from QEMU monitor");
+            core_error_set_errno(&err, saved, "cannot read from QEMU monitor");
             mon_fail(mon, err);
-            break;
+            return;
         }
         if (!mon_process_input(mon))
-            break;
+            return;
     }
+}
+
+static gboolean
+mon_in_cb(int fd, GIOCondition cond, gpointer data)
+{
+    QemuMonitor *mon = qemu_monitor_ref(data);
+    gboolean keep;
+
+    mon_read(mon, fd);
     /* the source is gone once the monitor died */
-    return mon->state == MON_DEAD ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
+    keep = mon->state != MON_DEAD;
+    qemu_monitor_unref(mon);
+    return keep ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
 
 /* ---- life cycle ------------------------------------------------------------ */

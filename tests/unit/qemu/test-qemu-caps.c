@@ -337,7 +337,6 @@ static void
 test_cache_stale(CacheFixture *f, gconstpointer data)
 {
     g_autofree char *file = qemu_caps_cache_file_path(f->cache, f->binary);
-    g_autofree char *text = NULL;
     g_autoptr(json_object) root = NULL;
 
     g_assert_cmpint(lookup(f), ==, QEMU_CAPS_CACHE_PROBED);
