@@ -46,6 +46,7 @@ VireoConnect *vireo_connect_ref(VireoConnect *conn);
 /* Drops a reference; the connection closes when the last one (including
  * those held by object handles) goes. NULL is allowed. */
 void vireo_connect_unref(VireoConnect *conn);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(VireoConnect, vireo_connect_unref)
 
 /* Same as vireo_connect_unref() (libvirt's virConnectClose). */
 void vireo_connect_close(VireoConnect *conn);
