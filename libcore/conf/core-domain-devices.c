@@ -858,8 +858,18 @@ core_domain_devices_post_parse(CoreDomainDef *def, GError **error)
 {
     CoreDomainDefPriv *priv = def->priv;
 
+    g_autoptr(GPtrArray) disks = NULL;
+
     for (guint i = 0; i < priv->disks->len; i++)
         core_domain_disk_post_parse(g_ptr_array_index(priv->disks, i));
+    /* place the disks again now that every bus is known: what a reparse of
+     * our output does, so the round trip is stable (libvirt's own is not
+     * for a disk with no bus that sorts before one of the same bus) */
+    disks = g_steal_pointer(&priv->disks);
+    priv->disks = g_ptr_array_new_with_free_func((GDestroyNotify)core_domain_disk_free);
+    for (guint i = 0; i < disks->len; i++)
+        core_domain_disk_insert(priv->disks, g_steal_pointer(&g_ptr_array_index(disks, i)));
+    g_ptr_array_set_free_func(disks, NULL);
     if (!check_boot_order(def, error) || !check_disk_targets(priv, error))
         return FALSE;
     for (guint i = 0; i < priv->disks->len; i++)
