@@ -299,7 +299,7 @@ range_error(GError **error, const char *fmt, ...)
 
 /* libvirt's sanity check of an address range, optionally within the
  * network @net/@prefix (messages kept verbatim, trailing blanks included). */
-static gboolean
+G_GNUC_NO_INLINE static gboolean
 range_check(const NetAddr *s, const NetAddr *e, const NetAddr *net, int prefix, GError **error)
 {
     g_autofree char *ss = addr_format(s);
@@ -536,7 +536,8 @@ parse_dns_txt(const char *net, xmlNode *node, CoreNetworkDef *def, GError **erro
     return TRUE;
 }
 
-static gboolean
+/* kept out of line: inlined, the parser's frame grows past the limit */
+G_GNUC_NO_INLINE static gboolean
 parse_dns(const char *net, xmlNode *node, CoreNetworkDef *def, GError **error)
 {
     if (prop_tristate(node, "enable", &def->dns.enable, error) < 0 ||
@@ -611,7 +612,7 @@ parse_lease(xmlNode *parent, CoreNetworkLease *lease, GError **error)
     return TRUE;
 }
 
-static gboolean
+G_GNUC_NO_INLINE static gboolean
 parse_dhcp_range(const char *net, CoreNetworkIpDef *ip, const NetAddr *address, int prefix,
                  xmlNode *node, GError **error)
 {
@@ -637,7 +638,7 @@ parse_dhcp_range(const char *net, CoreNetworkIpDef *ip, const NetAddr *address, 
     return parse_lease(node, &r->lease, error);
 }
 
-static gboolean
+G_GNUC_NO_INLINE static gboolean
 parse_dhcp_host(const char *net, CoreNetworkIpDef *ip, gboolean v6, xmlNode *node,
                 GError **error)
 {
@@ -755,7 +756,7 @@ check_ip_family(const char *net, const CoreNetworkIpDef *ip, const char *address
     return TRUE;
 }
 
-static gboolean
+G_GNUC_NO_INLINE static gboolean
 parse_ip(const char *net, xmlNode *node, CoreNetworkDef *def, GError **error)
 {
     CoreNetworkIpDef *ip = ip_def_new();
@@ -797,7 +798,7 @@ parse_ip(const char *net, xmlNode *node, CoreNetworkDef *def, GError **error)
 
 /* ---- parsing: forward ---- */
 
-static gboolean
+G_GNUC_NO_INLINE static gboolean
 parse_nat(const char *net, xmlNode *node, CoreNetworkDef *def, GError **error)
 {
     xmlNode *addr = NULL, *port = NULL;
@@ -892,7 +893,7 @@ parse_forward_ifs(const char *net, xmlNode *node, CoreNetworkDef *def, GError **
     return TRUE;
 }
 
-static gboolean
+G_GNUC_NO_INLINE static gboolean
 parse_forward(const char *net, xmlNode *node, CoreNetworkDef *def, GError **error)
 {
     g_autofree char *mode = core_xml_prop(node, "mode");
@@ -943,7 +944,7 @@ parse_forward(const char *net, xmlNode *node, CoreNetworkDef *def, GError **erro
 }
 
 /* Settings that must agree with the forward mode (libvirt's rules). */
-static gboolean
+G_GNUC_NO_INLINE static gboolean
 check_forward_mode(const CoreNetworkDef *def, GError **error)
 {
     const char *mode = def->forward_mode ? def->forward_mode : "none";
@@ -995,7 +996,7 @@ check_forward_mode(const CoreNetworkDef *def, GError **error)
 
 /* ---- parsing: the network ---- */
 
-static gboolean
+G_GNUC_NO_INLINE static gboolean
 parse_bridge(xmlXPathContext *ctxt, CoreNetworkDef *def, GError **error)
 {
     g_autofree char *stp = core_xml_xpath_string(ctxt, "./bridge[1]/@stp");
@@ -1020,7 +1021,7 @@ parse_bridge(xmlXPathContext *ctxt, CoreNetworkDef *def, GError **error)
     return TRUE;
 }
 
-static gboolean
+G_GNUC_NO_INLINE static gboolean
 parse_mac_mtu(xmlXPathContext *ctxt, CoreNetworkDef *def, GError **error)
 {
     g_autofree char *mac = core_xml_xpath_string(ctxt, "./mac[1]/@address");
@@ -1048,7 +1049,7 @@ parse_mac_mtu(xmlXPathContext *ctxt, CoreNetworkDef *def, GError **error)
     return TRUE;
 }
 
-static gboolean
+G_GNUC_NO_INLINE static gboolean
 parse_header(xmlXPathContext *ctxt, CoreNetworkDef *def, GError **error)
 {
     xmlNode *root = ctxt->node;
