@@ -147,6 +147,43 @@ void test_domain_post_parse(CoreDomainDef *def);
 /* Makes @dom active in @state with @reason (assigns the next id). */
 void test_domain_start(TestState *st, TestDomain *dom, int state, int reason);
 
+/* The domain named by @ref (by UUID), or NO_DOMAIN. (transfer none) */
+TestDomain *test_domain_find(TestState *st, const CoreDomainRef *ref, GError **error);
+/* TRUE when @dom runs (has an id). */
+gboolean test_domain_is_active(const TestDomain *dom);
+/* OPERATION_INVALID "domain is not running" unless @dom runs. */
+gboolean test_domain_check_active(const TestDomain *dom, GError **error);
+
+/* ---- core-test-domain-query.c: CoreDomainOps entries (see core-driver.h) -- */
+
+gboolean test_domain_get_info(gpointer conn, const CoreDomainRef *dom, CoreDomainInfo *ret,
+                              GError **error);
+gboolean test_domain_get_state(gpointer conn, const CoreDomainRef *dom, guint flags,
+                               int *ret_state, int *ret_reason, GError **error);
+char *test_domain_get_xml_desc(gpointer conn, const CoreDomainRef *dom, guint flags,
+                               GError **error);
+char *test_domain_get_os_type(gpointer conn, const CoreDomainRef *dom, GError **error);
+int test_domain_get_autostart(gpointer conn, const CoreDomainRef *dom, GError **error);
+gboolean test_domain_set_autostart(gpointer conn, const CoreDomainRef *dom, gboolean autostart,
+                                   GError **error);
+int test_domain_is_active_entry(gpointer conn, const CoreDomainRef *dom, GError **error);
+int test_domain_is_persistent(gpointer conn, const CoreDomainRef *dom, GError **error);
+int test_domain_is_updated(gpointer conn, const CoreDomainRef *dom, GError **error);
+gboolean test_domain_get_max_memory(gpointer conn, const CoreDomainRef *dom, guint64 *ret_kib,
+                                    GError **error);
+gboolean test_domain_set_memory_flags(gpointer conn, const CoreDomainRef *dom, guint64 kib,
+                                      guint flags, GError **error);
+int test_domain_get_vcpus_flags(gpointer conn, const CoreDomainRef *dom, guint flags,
+                                GError **error);
+gboolean test_domain_set_vcpus_flags(gpointer conn, const CoreDomainRef *dom, guint nvcpus,
+                                     guint flags, GError **error);
+int test_domain_has_managed_save_image(gpointer conn, const CoreDomainRef *dom, guint flags,
+                                       GError **error);
+int test_domain_snapshot_num(gpointer conn, const CoreDomainRef *dom, guint flags,
+                             GError **error);
+gboolean test_domain_get_security_label(gpointer conn, const CoreDomainRef *dom,
+                                        CoreSecurityLabel *ret, GError **error);
+
 /* ---- core-test-network.c --------------------------------------------------- */
 
 void test_network_free(TestNetwork *net);
