@@ -1,0 +1,394 @@
+/* core-remote-conn: see core-remote-conn.h. */
+#define CORE_FROM_THIS CORE_FROM_REMOTE
+#include "core-remote-conn.h"
+
+#include <errno.h>
+#include <glib-unix.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "core-autoptr.h"
+#include "core-error.h"
+#include "core-log.h"
+#include "core-rpc-error.h"
+#include "core-rpc-message.h"
+
+CORE_LOG_INIT("core.rpc.remote");
+
+typedef struct {
+    guint32 serial;
+    gboolean done;
+    GBytes *reply; /* payload of an OK reply */
+    GError *error;
+} PendingCall;
+
+struct _CoreRemoteConn {
+    int fd;
+    GThread *reader;
+    GMutex write_lock; /* whole frames go out under it */
+    GMutex lock;       /* pending calls, state */
+    GCond cond;
+    GHashTable *pending; /* serial -> PendingCall (not owned) */
+    guint32 next_serial;
+    gboolean dead;
+    char *dead_reason;
+    CoreRemoteEventFunc event_func;
+    gpointer event_data;
+    guint ka_interval; /* seconds, 0 = off */
+    guint ka_count;
+    guint ka_missed;
+    int wake[2]; /* pipe waking the reader on close */
+};
+
+static gboolean
+write_all(int fd, const guint8 *data, gsize len, GError **error)
+{
+    while (len > 0) {
+        ssize_t n = send(fd, data, len, MSG_NOSIGNAL);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return core_error_set_errno(error, errno, "cannot send data");
+        data += n;
+        len -= (gsize)n;
+    }
+    return TRUE;
+}
+
+static gboolean
+send_packet(CoreRemoteConn *conn, const CoreRpcHeader *h, GBytes *payload, GError **error)
+{
+    CoreXdrWriter w;
+    g_autoptr(GBytes) frame = NULL;
+    gboolean ok;
+
+    core_xdr_writer_init(&w);
+    core_rpc_message_begin(&w, h, 0);
+    if (payload)
+        core_xdr_put_raw(&w, g_bytes_get_data(payload, NULL), g_bytes_get_size(payload));
+    if (!core_rpc_message_end(&w, error)) {
+        core_xdr_writer_clear(&w);
+        return FALSE;
+    }
+    frame = core_xdr_writer_steal(&w);
+    core_xdr_writer_clear(&w);
+    g_mutex_lock(&conn->write_lock);
+    ok = write_all(conn->fd, g_bytes_get_data(frame, NULL), g_bytes_get_size(frame), error);
+    g_mutex_unlock(&conn->write_lock);
+    return ok;
+}
+
+static void
+send_keepalive(CoreRemoteConn *conn, gint32 proc)
+{
+    CoreRpcHeader h = {
+        .prog = CORE_RPC_KEEPALIVE_PROGRAM,
+        .vers = CORE_RPC_PROTOCOL_VERSION,
+        .proc = proc,
+        .type = CORE_RPC_MESSAGE,
+        .serial = 0,
+        .status = CORE_RPC_STATUS_OK,
+    };
+
+    (void)send_packet(conn, &h, NULL, NULL);
+}
+
+static void
+mark_dead(CoreRemoteConn *conn, const char *reason)
+{
+    GHashTableIter it;
+    gpointer value;
+
+    g_mutex_lock(&conn->lock);
+    if (!conn->dead) {
+        conn->dead = TRUE;
+        conn->dead_reason = g_strdup(reason);
+        CORE_DEBUG("connection closed: %s", reason);
+    }
+    g_hash_table_iter_init(&it, conn->pending);
+    while (g_hash_table_iter_next(&it, NULL, &value)) {
+        PendingCall *call = value;
+
+        if (!call->done) {
+            call->done = TRUE;
+            core_error_set_literal(&call->error, CORE_FROM_RPC, CORE_ERR_RPC, reason);
+        }
+    }
+    g_cond_broadcast(&conn->cond);
+    g_mutex_unlock(&conn->lock);
+}
+
+static void
+complete_call(CoreRemoteConn *conn, const CoreRpcMessage *msg)
+{
+    PendingCall *call;
+
+    g_mutex_lock(&conn->lock);
+    call = g_hash_table_lookup(conn->pending, GUINT_TO_POINTER(msg->header.serial));
+    if (call && !call->done) {
+        if (msg->header.status == CORE_RPC_STATUS_OK) {
+            call->reply = g_bytes_new(msg->payload, msg->payload_len);
+        } else {
+            CoreXdrReader r;
+            GError *decode_err = NULL;
+
+            core_xdr_reader_init(&r, msg->payload, msg->payload_len);
+            if (!core_rpc_error_from_wire(&r, &call->error, &decode_err)) {
+                call->error = decode_err;
+            }
+        }
+        call->done = TRUE;
+        g_cond_broadcast(&conn->cond);
+    }
+    g_mutex_unlock(&conn->lock);
+}
+
+static void
+handle_packet(CoreRemoteConn *conn, const guint8 *data, gsize len)
+{
+    CoreRpcMessage msg;
+    g_autoptr(GError) err = NULL;
+
+    if (!core_rpc_message_decode(data, len, &msg, &err)) {
+        CORE_DEBUG("ignoring undecodable packet: %s", err->message);
+        return;
+    }
+    if (msg.header.prog == CORE_RPC_KEEPALIVE_PROGRAM) {
+        if (msg.header.proc == CORE_RPC_KEEPALIVE_PING)
+            send_keepalive(conn, CORE_RPC_KEEPALIVE_PONG);
+        return;
+    }
+    switch (msg.header.type) {
+    case CORE_RPC_REPLY:
+    case CORE_RPC_REPLY_WITH_FDS:
+        complete_call(conn, &msg);
+        break;
+    case CORE_RPC_MESSAGE:
+        if (conn->event_func)
+            conn->event_func(msg.header.prog, msg.header.proc, msg.payload, msg.payload_len,
+                             conn->event_data);
+        break;
+    default:
+        CORE_DEBUG("ignoring packet of type %d", msg.header.type);
+        break;
+    }
+}
+
+/* Reads one whole frame; FALSE on EOF/error (with @reason set). */
+static gboolean
+read_exact(CoreRemoteConn *conn, guint8 *buf, gsize len, const char **reason)
+{
+    gsize got = 0;
+
+    while (got < len) {
+        struct pollfd pfd[2] = { { conn->fd, POLLIN, 0 }, { conn->wake[0], POLLIN, 0 } };
+        int timeout = conn->ka_interval ? (int)conn->ka_interval * 1000 : -1;
+        int rc = poll(pfd, 2, timeout);
+        ssize_t n;
+
+        if (rc < 0 && errno == EINTR)
+            continue;
+        if (pfd[1].revents) {
+            char cmd = 'x';
+
+            if (read(conn->wake[0], &cmd, 1) == 1 && cmd == 'k')
+                continue; /* keepalive settings changed: recompute the timeout */
+            *reason = "connection closed by the client";
+            return FALSE;
+        }
+        if (rc == 0) {
+            if (++conn->ka_missed > conn->ka_count) {
+                *reason = "connection closed due to keepalive timeout";
+                return FALSE;
+            }
+            send_keepalive(conn, CORE_RPC_KEEPALIVE_PING);
+            continue;
+        }
+        n = recv(conn->fd, buf + got, len - got, 0);
+        if (n < 0 && (errno == EINTR || errno == EAGAIN))
+            continue;
+        if (n <= 0) {
+            *reason = n == 0 ? "End of file while reading data: the daemon closed the connection"
+                             : "Cannot recv data from the daemon";
+            return FALSE;
+        }
+        conn->ka_missed = 0;
+        got += (gsize)n;
+    }
+    return TRUE;
+}
+
+static gpointer
+reader_main(gpointer data)
+{
+    CoreRemoteConn *conn = data;
+    const char *reason = NULL;
+
+    for (;;) {
+        guint8 lenbuf[4];
+        guint32 len;
+        g_autofree guint8 *frame = NULL;
+
+        if (!read_exact(conn, lenbuf, 4, &reason))
+            break;
+        len = ((guint32)lenbuf[0] << 24) | ((guint32)lenbuf[1] << 16) |
+              ((guint32)lenbuf[2] << 8) | lenbuf[3];
+        if (!core_rpc_length_valid(len)) {
+            reason = "the daemon sent a packet with an invalid length";
+            break;
+        }
+        frame = g_malloc(len);
+        memcpy(frame, lenbuf, 4);
+        if (!read_exact(conn, frame + 4, len - 4, &reason))
+            break;
+        handle_packet(conn, frame, len);
+    }
+    mark_dead(conn, reason);
+    return NULL;
+}
+
+CoreRemoteConn *
+core_remote_conn_new_from_fd(int fd)
+{
+    CoreRemoteConn *conn = g_new0(CoreRemoteConn, 1);
+
+    conn->fd = fd;
+    g_mutex_init(&conn->lock);
+    g_mutex_init(&conn->write_lock);
+    g_cond_init(&conn->cond);
+    conn->pending = g_hash_table_new(g_direct_hash, g_direct_equal);
+    if (!g_unix_open_pipe(conn->wake, FD_CLOEXEC, NULL)) {
+        conn->wake[0] = conn->wake[1] = -1;
+    }
+    conn->reader = g_thread_new("vireo-rpc-reader", reader_main, conn);
+    return conn;
+}
+
+CoreRemoteConn *
+core_remote_conn_connect(const char *path, GError **error)
+{
+    struct sockaddr_un addr = { .sun_family = AF_UNIX };
+    int fd;
+
+    if (strlen(path) >= sizeof(addr.sun_path)) {
+        core_error_set(error, CORE_ERR_NO_CONNECT, "socket path '%s' is too long", path);
+        return NULL;
+    }
+    g_strlcpy(addr.sun_path, path, sizeof(addr.sun_path));
+    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        core_error_set_errno(error, errno, "cannot create a socket");
+        return NULL;
+    }
+    if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
+        int saved = errno;
+
+        core_clear_fd(&fd);
+        core_error_set(error, CORE_ERR_NO_CONNECT, "Failed to connect socket to '%s': %s", path,
+                       g_strerror(saved));
+        return NULL;
+    }
+    return core_remote_conn_new_from_fd(fd);
+}
+
+void
+core_remote_conn_set_event_func(CoreRemoteConn *conn, CoreRemoteEventFunc func, gpointer data)
+{
+    conn->event_func = func;
+    conn->event_data = data;
+}
+
+void
+core_remote_conn_start_keepalive(CoreRemoteConn *conn, guint interval, guint count)
+{
+    conn->ka_count = count;
+    conn->ka_interval = interval;
+    /* wake the reader so that its poll picks up the new timeout */
+    if (conn->wake[1] >= 0)
+        (void)!write(conn->wake[1], "k", 1);
+}
+
+gboolean
+core_remote_conn_is_alive(CoreRemoteConn *conn)
+{
+    gboolean alive;
+
+    g_mutex_lock(&conn->lock);
+    alive = !conn->dead;
+    g_mutex_unlock(&conn->lock);
+    return alive;
+}
+
+gboolean
+core_remote_conn_call(CoreRemoteConn *conn, guint32 prog, gint32 proc, GBytes *args,
+                      GBytes **ret_payload, GError **error)
+{
+    PendingCall call = { 0 };
+    CoreRpcHeader h = {
+        .prog = prog,
+        .vers = CORE_RPC_PROTOCOL_VERSION,
+        .proc = proc,
+        .type = CORE_RPC_CALL,
+        .status = CORE_RPC_STATUS_OK,
+    };
+    gboolean sent;
+    g_autoptr(GError) send_err = NULL;
+
+    g_mutex_lock(&conn->lock);
+    if (conn->dead) {
+        g_mutex_unlock(&conn->lock);
+        return core_error_set_literal(error, CORE_FROM_RPC, CORE_ERR_RPC,
+                                      conn->dead_reason ? conn->dead_reason
+                                                        : "connection closed");
+    }
+    call.serial = h.serial = conn->next_serial++;
+    g_hash_table_insert(conn->pending, GUINT_TO_POINTER(call.serial), &call);
+    g_mutex_unlock(&conn->lock);
+
+    sent = send_packet(conn, &h, args, &send_err);
+
+    g_mutex_lock(&conn->lock);
+    if (!sent && !call.done) {
+        call.done = TRUE;
+        call.error = g_steal_pointer(&send_err);
+    }
+    while (!call.done)
+        g_cond_wait(&conn->cond, &conn->lock);
+    g_hash_table_remove(conn->pending, GUINT_TO_POINTER(call.serial));
+    g_mutex_unlock(&conn->lock);
+
+    if (call.error) {
+        g_propagate_error(error, call.error);
+        g_clear_pointer(&call.reply, g_bytes_unref);
+        return FALSE;
+    }
+    if (ret_payload)
+        *ret_payload = call.reply;
+    else
+        g_bytes_unref(call.reply);
+    return TRUE;
+}
+
+void
+core_remote_conn_free(CoreRemoteConn *conn)
+{
+    if (!conn)
+        return;
+    if (conn->wake[1] >= 0)
+        (void)!write(conn->wake[1], "x", 1);
+    (void)shutdown(conn->fd, SHUT_RDWR);
+    g_thread_join(conn->reader);
+    core_clear_fd(&conn->fd);
+    core_clear_fd(&conn->wake[0]);
+    core_clear_fd(&conn->wake[1]);
+    g_hash_table_unref(conn->pending);
+    g_free(conn->dead_reason);
+    g_mutex_clear(&conn->lock);
+    g_mutex_clear(&conn->write_lock);
+    g_cond_clear(&conn->cond);
+    g_free(conn);
+}
