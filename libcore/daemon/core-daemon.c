@@ -406,7 +406,6 @@ daemon_start(CoreDaemon *daemon, GError **error)
     daemon->state_ready = TRUE;
     if (!open_sockets(daemon, error) || !start_listening(daemon, error))
         return FALSE;
-    watch_signals(daemon);
     update_idle(daemon);
     return TRUE;
 }
@@ -486,6 +485,9 @@ core_daemon_main(int argc, char **argv, const CoreDaemonSpec *spec)
     setup_logging(&daemon, NULL);
     daemon.ctx = g_main_context_ref(g_main_context_default());
     daemon.loop = g_main_loop_new(daemon.ctx, FALSE);
+    /* Before any socket exists: a client may signal us as soon as it can
+     * connect. */
+    watch_signals(&daemon);
     if (!daemon_start(&daemon, &error)) {
         g_printerr("%s: %s\n", daemon.program, error->message);
         sd_notifyf(0, "STATUS=%s", error->message);
