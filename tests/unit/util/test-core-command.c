@@ -102,7 +102,10 @@ test_fds(void)
 {
     g_autoptr(CoreCommand) leak = NULL;
     g_autoptr(CoreCommand) pass = core_command_new_args("sh", "-c", "echo via-fd >&3", NULL);
-    int stray = open("/dev/null", O_RDONLY); /* deliberately not O_CLOEXEC */
+    int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    /* Deliberately without FD_CLOEXEC, and high enough that the child's
+     * own descriptors cannot be mistaken for it. */
+    int stray = fcntl(devnull, F_DUPFD, 200);
     int p[2];
     char buf[16] = { 0 };
     int status = -1;
@@ -113,6 +116,7 @@ test_fds(void)
     g_assert_true(core_command_run(leak, &status, NULL));
     g_assert_cmpint(status, ==, 1);
     g_close(stray, NULL);
+    g_close(devnull, NULL);
 
     g_assert_true(g_unix_open_pipe(p, FD_CLOEXEC, NULL));
     core_command_pass_fd(pass, p[1], 3);
