@@ -118,6 +118,9 @@ with h.Root() as root:
     c = h.raw_open(libvirt_sock)
     c.close()
     t.ok(True, "libvirt-sock accepts CONNECT_OPEN")
+    if os.access(h.VIRSH, os.X_OK):
+        st, out, err = h.virsh("test+unix:///default?socket=" + libvirt_sock, "domstate test")
+        t.eq((st, out), (0, "running\n\n"), "virsh through libvirt-sock", err)
     t.eq(d.stop(), 0, "config: clean stop")
     t.ok(not os.path.exists(libvirt_sock), "libvirt-sock removed at exit")
 
@@ -141,5 +144,23 @@ with h.Root() as root:
     except subprocess.TimeoutExpired:
         st = None
     t.eq(st, 0, "--config FILE is read (its timeout applies)")
+
+# ---- session mode --------------------------------------------------------------------
+with h.Root() as root:
+    env = dict(os.environ)
+    for var in ("XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+        env[var] = os.path.join(root.dir, var.lower())
+    os.makedirs(env["XDG_RUNTIME_DIR"], mode=0o700)
+    p = h.spawn([BIN, "--session"], env=env, stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL)
+    sock = os.path.join(env["XDG_RUNTIME_DIR"], "vireo", "testd-sock")
+    end = time.time() + 20
+    while time.time() < end and not h.can_connect(sock):
+        time.sleep(0.02)
+    t.ok(h.can_connect(sock), "--session: socket in $XDG_RUNTIME_DIR/vireo")
+    t.ok(os.path.isdir(os.path.join(env["XDG_DATA_HOME"], "vireo", "testd")),
+         "--session: state in $XDG_DATA_HOME/vireo/testd")
+    p.send_signal(signal.SIGTERM)
+    t.eq(p.wait(20), 0, "--session: clean stop")
 
 t.done()

@@ -11,6 +11,8 @@ VIR_ERR_NO_CONNECT naming the socket and the unit to start.
 import importlib.util
 import os
 import sys
+import threading
+import time
 
 _spec = importlib.util.spec_from_file_location(
     "harness", os.path.join(os.path.dirname(os.path.abspath(__file__)), "daemon-harness.py"))
@@ -25,6 +27,11 @@ h.require_virsh()
 h.require_binaries("proxyd", "testd")
 t = h.Tap()
 libvirt.registerErrorHandler(lambda ctx, err: None, None)
+# An event loop makes the client negotiate keepalive before CONNECT_OPEN,
+# which the hand-off and the relay must carry over to vireo-testd.
+libvirt.virEventRegisterDefaultImpl()
+threading.Thread(target=lambda: [libvirt.virEventRunDefaultImpl() for _ in iter(int, 1)],
+                 daemon=True).start()
 
 DOM_XML = """<domain type='test'>
   <name>routed1</name>
@@ -34,6 +41,36 @@ DOM_XML = """<domain type='test'>
   <os><type arch='x86_64'>hvm</type></os>
 </domain>
 """
+
+
+def rss_kib(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def check_relay_bounds(root, proxyd):
+    """A routed client that sends without reading costs the relay bounded
+    memory, and the proxy keeps serving others meanwhile."""
+    before = rss_kib(proxyd.proc.pid)
+    hog = h.raw_open(root.sock("proxyd"))
+    hog.setblocking(False)
+    call = h.frame(7, 5)  # CONNECT_GET_CAPABILITIES
+    end = time.time() + 2
+    while time.time() < end:
+        try:
+            hog.send(call)
+        except BlockingIOError:
+            time.sleep(0.01)
+        except (BrokenPipeError, ConnectionResetError):
+            break
+    st, out, err = h.virsh(root.uri("proxyd"), "domstate test")
+    t.eq((st, out), (0, "running\n\n"), "relay: others served while a client never reads", err)
+    grown = rss_kib(proxyd.proc.pid) - before
+    t.ok(grown < 16 * 1024, "relay: memory bounded (%d KiB more)" % grown)
+    hog.close()
 
 
 def check_mode(root, handoff):
@@ -61,6 +98,24 @@ def check_mode(root, handoff):
     dom.destroy()
     dom.undefine()
 
+    # Events through the routed connection.
+    got = []
+    cb = routed.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                       lambda c, d, e, det, o: got.append((d.name(), e)), None)
+    dom = direct.defineXML(DOM_XML)
+    dom.create()
+    dom.destroy()
+    dom.undefine()
+    end = time.time() + 20
+    while len(got) < 4 and time.time() < end:
+        time.sleep(0.05)
+    routed.domainEventDeregisterAny(cb)
+    t.eq(got, [("routed1", libvirt.VIR_DOMAIN_EVENT_DEFINED),
+               ("routed1", libvirt.VIR_DOMAIN_EVENT_STARTED),
+               ("routed1", libvirt.VIR_DOMAIN_EVENT_STOPPED),
+               ("routed1", libvirt.VIR_DOMAIN_EVENT_UNDEFINED)],
+         "%s: events reach the routed connection" % tag)
+
     # Stock virsh through the proxy, routed.
     st, out, err = h.virsh(root.uri("proxyd"), "list --all; domstate test")
     want = h.virsh("test:///default", "list --all; domstate test")
@@ -87,6 +142,7 @@ def check_mode(root, handoff):
     else:
         t.ok("relaying client" in proxyd.output(), "relay: vireo-proxyd relayed the bytes",
              proxyd.output()[-2000:])
+        check_relay_bounds(root, proxyd)
     t.eq(proxyd.stop(), 0, "%s: proxyd stops cleanly" % tag)
     t.eq(testd.stop(), 0, "%s: testd stops cleanly" % tag)
 
@@ -105,6 +161,23 @@ with h.Root() as root:
     st, out, err = h.virsh(root.uri("proxyd"), "domstate test")
     t.eq((st, out), (0, "running\n\n"), "no admin socket: falls back to the relay", err)
     proxyd.stop()
+    testd.stop()
+
+# --timeout counts relayed connections as activity.
+with h.Root() as root:
+    root.write_config("proxyd", "[proxy]\nhandoff = false\n[routes]\ntest = testd\n")
+    testd = root.start("testd")
+    proxyd = root.start("proxyd", ["--timeout", "1"])
+    c = libvirt.open(root.uri("proxyd"))
+    time.sleep(2.5)
+    t.ok(proxyd.alive() and c.lookupByName("test").isActive() == 1,
+         "--timeout: proxyd stays while it relays a connection")
+    c.close()
+    try:
+        st = proxyd.proc.wait(10)
+    except Exception:
+        st = None
+    t.eq(st, 0, "--timeout: proxyd exits once the relayed connection is gone")
     testd.stop()
 
 # Target daemon not running: NO_CONNECT naming the socket and the unit.
