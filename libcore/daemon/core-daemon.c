@@ -46,6 +46,7 @@ struct _CoreDaemon {
     guint holds;
     GSource *idle_source;
     GSource *signal_sources[2];
+    GSource *autostart_source;
     gpointer data;
     gboolean state_ready;
 };
@@ -415,6 +416,7 @@ run_autostart(gpointer data)
 {
     CoreDaemon *daemon = data;
 
+    g_clear_pointer(&daemon->autostart_source, g_source_unref);
     daemon->spec->state_autostart(daemon);
     return G_SOURCE_REMOVE;
 }
@@ -432,6 +434,9 @@ daemon_stop(CoreDaemon *daemon)
     if (daemon->idle_source)
         g_source_destroy(daemon->idle_source);
     g_clear_pointer(&daemon->idle_source, g_source_unref);
+    if (daemon->autostart_source)
+        g_source_destroy(daemon->autostart_source);
+    g_clear_pointer(&daemon->autostart_source, g_source_unref);
     /* Clients first: the state hook may free what their connections use. */
     g_clear_pointer(&daemon->admin, core_daemon_admin_free);
     g_clear_pointer(&daemon->server, core_rpc_server_free);
@@ -496,8 +501,11 @@ core_daemon_main(int argc, char **argv, const CoreDaemonSpec *spec)
     }
     CORE_INFO("%s %s ready (pid %d)", daemon.program, VIREO_VERSION, (int)getpid());
     sd_notify(0, "READY=1\nSTATUS=serving");
-    if (spec->state_autostart)
-        g_idle_add(run_autostart, &daemon);
+    if (spec->state_autostart) {
+        daemon.autostart_source = g_idle_source_new();
+        g_source_set_callback(daemon.autostart_source, run_autostart, &daemon, NULL);
+        g_source_attach(daemon.autostart_source, daemon.ctx);
+    }
     g_main_loop_run(daemon.loop);
     sd_notify(0, "STOPPING=1");
     daemon_stop(&daemon);
