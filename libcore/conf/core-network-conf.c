@@ -9,6 +9,8 @@
 #include "core-network-conf.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <netdb.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -316,7 +318,7 @@ range_check(const NetAddr *s, const NetAddr *e, const NetAddr *net, int prefix, 
                                ss, es, ns);
         if (prefix < 0 || prefix > max)
             return range_error(error,
-                               "bad prefix %d for network %s when checking range %s - %s",
+                               "bad prefix %d for network %s when  checking range %s - %s",
                                prefix, ns, ss, es);
         NetAddr nm = addr_mask(net, prefix), sm = addr_mask(s, prefix), em = addr_mask(e, prefix);
         if (!addr_equal(&sm, &nm) || !addr_equal(&em, &nm))
@@ -350,7 +352,7 @@ range_check(const NetAddr *s, const NetAddr *e, const NetAddr *net, int prefix, 
     if (memcmp(s->b, e->b, 14) != 0)
         return range_error(error, "range %s - %s is too large (> 65535)", ss, es);
     if (((e->b[14] << 8) | e->b[15]) - ((s->b[14] << 8) | s->b[15]) + 1 < 1)
-        return range_error(error, "range %s - %s is reversed ", ss, es);
+        return range_error(error, "range %s - %s start larger than end", ss, es);
     return TRUE;
 }
 
@@ -414,19 +416,38 @@ prop_ull(const xmlNode *node, const char *name, guint base, guint64 max, guint64
     return 1;
 }
 
+/* libvirt's unsigned int syntax: strtoul's (blanks and a sign allowed),
+ * and "-N" means UINT_MAX + 1 - N, so "-1" is the largest value. */
+static gboolean
+parse_uint_lax(const char *str, guint *ret)
+{
+    char *end = NULL;
+    gulong v;
+
+    errno = 0;
+    v = strtoul(str, &end, 10);
+    if (errno || end == str || *end)
+        return FALSE;
+    if (memchr(str, '-', end - str)) {
+        if (-v > G_MAXUINT)
+            return FALSE;
+        v &= G_MAXUINT;
+    }
+    if (v > G_MAXUINT)
+        return FALSE;
+    *ret = (guint)v;
+    return TRUE;
+}
+
 /* virXPathUInt's contract: 0 found, -1 absent, -2 not a number. */
 static int
 attr_uint(const xmlNode *node, const char *name, guint *ret)
 {
     g_autofree char *v = core_xml_prop(node, name);
-    guint64 u;
 
     if (!v || !*v)
         return -1;
-    if (!core_xml_parse_ull(v, 10, G_MAXUINT, &u))
-        return -2;
-    *ret = (guint)u;
-    return 0;
+    return parse_uint_lax(v, ret) ? 0 : -2;
 }
 
 
@@ -704,12 +725,10 @@ parse_dhcp(const char *net, CoreNetworkIpDef *ip, const NetAddr *address, int pr
             !parse_dhcp_host(net, ip, address->family == AF_INET6, c, error))
             return FALSE;
     }
-    if (bootp && address->family == AF_INET) {
+    /* libvirt ignores a <bootp> without a file */
+    if (bootp && address->family == AF_INET && (ip->bootp_file = core_xml_prop(bootp, "file"))) {
         g_autofree char *server = core_xml_prop(bootp, "server");
 
-        if (!(ip->bootp_file = core_xml_prop(bootp, "file")))
-            return core_xml_error(error, CORE_FROM_XML, CORE_ERR_XML_ERROR,
-                                  "Missing required attribute 'file' in element 'bootp'");
         if (server && !(ip->bootp_server = addr_canonical(server, NULL, error)))
             return FALSE;
     }
@@ -1027,7 +1046,6 @@ parse_mac_mtu(xmlXPathContext *ctxt, CoreNetworkDef *def, GError **error)
     g_autofree char *mac = core_xml_xpath_string(ctxt, "./mac[1]/@address");
     g_autofree char *mtu = core_xml_xpath_string(ctxt, "./mtu/@size");
     guint8 m[6];
-    guint64 v;
 
     if (mac) {
         if (!mac_parse(mac, m))
@@ -1040,12 +1058,9 @@ parse_mac_mtu(xmlXPathContext *ctxt, CoreNetworkDef *def, GError **error)
         def->mac = g_strdup_printf("%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4],
                                    m[5]);
     }
-    if (mtu) {
-        if (!core_xml_parse_ull(mtu, 10, G_MAXUINT, &v))
-            return NET_ERR(error, CORE_ERR_XML_ERROR, "Invalid mtu size '%s' in network '%s'",
-                           mtu, def->name);
-        def->mtu = (guint)v;
-    }
+    if (mtu && !parse_uint_lax(mtu, &def->mtu))
+        return NET_ERR(error, CORE_ERR_XML_ERROR, "Invalid mtu size '%s' in network '%s'", mtu,
+                       def->name);
     return TRUE;
 }
 
