@@ -112,7 +112,8 @@ parse_id(const xmlNode *node, const char *what, gint64 *ret, GError **error)
     if (!parse_ll(text, 10, &v) || (v != -1 && (v < 0 || v > G_MAXUINT32)))
         return core_xml_error(error, CORE_FROM_STORAGE, CORE_ERR_XML_ERROR, "malformed %s element",
                               what);
-    *ret = v;
+    /* (uid_t)-1 written out in full still means "unset" */
+    *ret = v == G_MAXUINT32 ? -1 : v;
     return TRUE;
 }
 

@@ -5,8 +5,9 @@
  * rules (required parts, default formats, the logical target path). Other
  * types are refused with CORE_ERR_CONFIG_UNSUPPORTED. Volumes: name, key,
  * type, capacity/allocation with units, target (path, format, permissions,
- * timestamps, compat, features, nocow) and backingStore (path, format,
- * permissions); the <source> extents are output only, as in libvirt.
+ * compat, features, nocow) and backingStore (path, format, permissions).
+ * As in libvirt, <source> extents, physical size and timestamps are output
+ * only (never parsed) and nocow is input only (never formatted).
  * Not modelled: pool adapter/auth/initiator/features/refresh, volume
  * encryption and clusterSize. */
 #pragma once

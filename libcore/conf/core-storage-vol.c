@@ -7,6 +7,7 @@
  * depends on the pool. */
 #define CORE_FROM_THIS CORE_FROM_STORAGE
 
+#include <errno.h>
 #include <string.h>
 
 #include "core-error.h"
@@ -82,6 +83,20 @@ core_vol_def_apply_pool_type(CoreVolDef *vol, const char *pool_type)
 
 /* ---- parsing ---- */
 
+/* strtoull's syntax (leading blanks, a '+') without a minus sign, as
+ * libvirt reads sizes. */
+static gboolean
+parse_size_number(const char *text, guint64 *ret)
+{
+    char *end = NULL;
+
+    if (strchr(text, '-'))
+        return FALSE;
+    errno = 0;
+    *ret = g_ascii_strtoull(text, &end, 10);
+    return errno == 0 && end != text && *end == '\0';
+}
+
 /* <NAME unit=...>N</NAME>: 1 found, 0 absent, -1 error. */
 static int
 parse_size(xmlNode *root, const char *name, guint64 *ret, GError **error)
@@ -93,7 +108,7 @@ parse_size(xmlNode *root, const char *name, guint64 *ret, GError **error)
 
     if (!text || !*text)
         return 0;
-    if (!core_xml_parse_ull(text, 10, G_MAXUINT64, &v))
+    if (!parse_size_number(text, &v))
         return VOL_ERR(error, CORE_ERR_XML_ERROR, "%s", "malformed capacity element") - 1;
     return core_storage_scale(v, unit, ret, error) ? 1 : -1;
 }
@@ -110,38 +125,14 @@ parse_format(xmlNode *parent, char **ret, GError **error)
 }
 
 static gboolean
-parse_timestamp(xmlNode *parent, const char *name, CoreStorageTimestamp *ts)
-{
-    g_autofree char *text = core_storage_child_text(parent, name);
-    g_auto(GStrv) parts = NULL;
-    guint64 sec, nsec = 0;
-
-    if (!text)
-        return TRUE;
-    parts = g_strsplit(text, ".", 2);
-    if (!core_xml_parse_ull(parts[0], 10, G_MAXINT64, &sec) ||
-        (parts[1] && (strlen(parts[1]) != 9 || !core_xml_parse_ull(parts[1], 10, 999999999, &nsec))))
-        return TRUE; /* output-only data: a bad value is dropped, not refused */
-    ts->set = TRUE;
-    ts->sec = (gint64)sec;
-    ts->nsec = (glong)nsec;
-    return TRUE;
-}
-
-static gboolean
 parse_target(xmlNode *tgt, CoreVolDef *def, GError **error)
 {
-    xmlNode *ts = core_xml_child(tgt, "timestamps");
     xmlNode *features = core_xml_child(tgt, "features");
 
     def->target_path = core_storage_child_text(tgt, "path");
     if (!parse_format(tgt, &def->format, error) ||
         !core_storage_perms_parse(tgt, &def->target_perms, error))
         return FALSE;
-    parse_timestamp(ts, "atime", &def->atime);
-    parse_timestamp(ts, "mtime", &def->mtime);
-    parse_timestamp(ts, "ctime", &def->ctime);
-    parse_timestamp(ts, "btime", &def->btime);
     def->compat = core_storage_child_text(tgt, "compat");
     if (def->compat) {
         g_auto(GStrv) v = g_strsplit(def->compat, ".", 2);
@@ -271,10 +262,6 @@ format_target(CoreXmlWriter *w, const CoreVolDef *def)
         core_xml_writer_end(w);
     }
     core_xml_writer_text_element(w, "compat", def->compat);
-    if (def->nocow) {
-        core_xml_writer_start(w, "nocow");
-        core_xml_writer_end(w);
-    }
     if (def->features) {
         core_xml_writer_start(w, "features");
         /* libvirt lists features in its own order, not the input's */
@@ -360,7 +347,7 @@ core_vol_def_format(const CoreVolDef *def, guint flags)
 /**
  * core_vol_def_copy:
  * Deep copy of @def (the output-only extents, physical size and
- * timestamps included).
+ * timestamps, and the input-only nocow flag included).
  * Returns: (transfer full) the copy, NULL when @def does not validate.
  */
 CoreVolDef *
@@ -372,6 +359,11 @@ core_vol_def_copy(const CoreVolDef *def)
     if (!copy)
         return NULL;
     copy->physical = def->physical;
+    copy->atime = def->atime;
+    copy->mtime = def->mtime;
+    copy->ctime = def->ctime;
+    copy->btime = def->btime;
+    copy->nocow = def->nocow;
     for (guint i = 0; def->extents && i < def->extents->len; i++) {
         const CoreStorageVolExtent *e = g_ptr_array_index(def->extents, i);
         CoreStorageVolExtent *c = g_new0(CoreStorageVolExtent, 1);
