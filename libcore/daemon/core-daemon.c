@@ -268,7 +268,10 @@ open_sockets(CoreDaemon *daemon, GError **error)
         return FALSE;
     if (core_daemon_sockets_activation(daemon->spec->name, daemon->listeners, error) < 0)
         return FALSE;
-    for (int k = 0; k < CORE_DAEMON_LISTEN_LAST; k++) {
+    /* NAME-sock last: whoever waits for it to appear finds every other
+     * socket in place. */
+    for (int i = 0; i < CORE_DAEMON_LISTEN_LAST; i++) {
+        int k = (i + 1) % CORE_DAEMON_LISTEN_LAST;
         CoreDaemonListener *l = &daemon->listeners[k];
 
         if (l->fd >= 0 || !l->path)
