@@ -161,8 +161,10 @@ update_events(ProxydRelay *r)
         t |= G_IO_IN;
     if (r->c2t->len > 0)
         t |= G_IO_OUT;
-    core_daemon_watch_set_events(r->client.watch, c);
-    core_daemon_watch_set_events(r->target.watch, t);
+    if (r->client.watch)
+        core_daemon_watch_set_events(r->client.watch, c);
+    if (r->target.watch)
+        core_daemon_watch_set_events(r->target.watch, t);
 }
 
 static void
@@ -171,8 +173,8 @@ relay_end(ProxydRelay *r)
     if (r->done)
         return;
     r->done = TRUE;
-    core_daemon_watch_set_events(r->client.watch, 0);
-    core_daemon_watch_set_events(r->target.watch, 0);
+    core_daemon_watch_clear(&r->client.watch);
+    core_daemon_watch_clear(&r->target.watch);
     r->closed(r, r->data);
 }
 
@@ -210,12 +212,14 @@ on_ready(int fd, GIOCondition revents, gpointer data)
         relay_end(r);
         return G_SOURCE_CONTINUE;
     }
-    /* A hang-up with nothing left to read is the end of that side. */
+    /* A hang-up with nothing left to read is the end of that side. poll()
+     * reports it whatever we ask for, so stop watching that fd at all;
+     * what the other side still owes is flushed by its own watch. */
     if ((revents & G_IO_HUP) && !(revents & G_IO_IN)) {
-        if (fd == r->client.fd)
-            r->client.eof = TRUE;
-        else
-            r->target.eof = TRUE;
+        RelaySide *side = fd == r->client.fd ? &r->client : &r->target;
+
+        side->eof = TRUE;
+        core_daemon_watch_clear(&side->watch);
         if (!pump(r)) {
             relay_end(r);
             return G_SOURCE_CONTINUE;
