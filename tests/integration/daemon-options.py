@@ -145,6 +145,29 @@ with h.Root() as root:
         st = None
     t.eq(st, 0, "--config FILE is read (its timeout applies)")
 
+# ---- the hand-off is refused to another user ------------------------------------
+HANDOFF_AS_NOBODY = r"""
+import socket, struct, sys
+a, b = socket.socketpair()
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.connect(sys.argv[1])
+body = struct.pack(">IIiiIi", 0x56495245, 1, 1, 0, 0, 0) + struct.pack(">II", 0, 0)
+socket.send_fds(s, [struct.pack(">I", len(body) + 4) + body], [b.fileno()])
+reply = s.recv(4096)
+print(struct.unpack(">i", reply[28:32])[0] if len(reply) >= 32 else "eof")
+"""
+if os.geteuid() == 0:
+    with h.Root() as root:
+        root.write_config("testd", "[daemon]\nunix_sock_admin_perms = 0666\n")
+        d = root.start("testd")
+        os.chmod(root.dir, 0o755)
+        p = subprocess.run(["/usr/bin/python3", "-c", HANDOFF_AS_NOBODY,
+                            root.sock("testd", "admin")], stdout=subprocess.PIPE,
+                           universal_newlines=True, timeout=20,
+                           preexec_fn=lambda: (os.setgid(65534), os.setuid(65534)))
+        t.eq(p.stdout.strip(), "29", "hand-off from another user: OPERATION_DENIED")
+        t.eq(d.stop(), 0, "testd stops cleanly after a refused hand-off")
+
 # ---- session mode --------------------------------------------------------------------
 with h.Root() as root:
     env = dict(os.environ)
