@@ -77,8 +77,8 @@ gboolean core_rpc_no_support(GError **error, int from, const char *api);
 
 /* Moves the elements of @list (transfer full, consumed) into *@ret_items /
  * *@ret_len when @need_results, frees them with @free_elem otherwise, and
- * stores the count in *@ret_count. Fails when the count is above what a
- * reply can carry. */
+ * stores the count in *@ret_count. (A list longer than the reply's array
+ * maximum fails later, when the reply is encoded.) Returns TRUE. */
 gboolean core_rpc_list_result(GPtrArray *list, gboolean need_results, gpointer **ret_items,
                               guint *ret_len, guint32 *ret_count, GDestroyNotify free_elem,
                               GError **error);

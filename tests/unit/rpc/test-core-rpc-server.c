@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -631,6 +632,38 @@ test_many_clients(void)
 }
 
 static void
+test_client_limit(void)
+{
+    CoreRpcServerConfig cfg = { .max_clients = 2 };
+    struct timeval shortwait = { .tv_usec = 300000 };
+    struct timeval longwait = { .tv_sec = 5 };
+    g_autoptr(RpcTestFrame) f = NULL;
+    Fixture fx;
+    int a, b, c;
+
+    fixture_start(&fx, &cfg);
+    a = rpc_test_connect(fx.path);
+    b = rpc_test_connect(fx.path);
+    rpc_test_open(a, "test:///default", 0);
+    rpc_test_open(b, "test:///default", 0);
+    /* the third connection waits in the backlog: no answer yet */
+    c = rpc_test_connect(fx.path);
+    setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &shortwait, sizeof(shortwait));
+    g_assert_true(rpc_test_call(c, CORE_RPC_REMOTE_PROC_AUTH_LIST, 0, NULL));
+    g_assert_null(rpc_test_read(c));
+    g_assert_cmpuint(client_count(&fx), ==, 2);
+    /* once a client leaves, it is accepted and served */
+    close(a);
+    setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &longwait, sizeof(longwait));
+    f = rpc_test_reply(c, 0);
+    g_assert_nonnull(f);
+    g_assert_cmpint(f->header.status, ==, CORE_RPC_STATUS_OK);
+    close(b);
+    close(c);
+    fixture_stop(&fx);
+}
+
+static void
 test_slow_reader(void)
 {
     CoreRpcServerConfig cfg = { .max_queued_bytes = 64 * 1024 };
@@ -850,6 +883,7 @@ main(int argc, char **argv)
     g_test_add_func("/rpc/server/keepalive", test_keepalive);
     g_test_add_func("/rpc/server/events", test_events);
     g_test_add_func("/rpc/server/many-clients", test_many_clients);
+    g_test_add_func("/rpc/server/client-limit", test_client_limit);
     g_test_add_func("/rpc/server/slow-reader", test_slow_reader);
     g_test_add_func("/rpc/server/close", test_close);
     g_test_add_func("/rpc/server/fd-passing", test_fd_passing);
