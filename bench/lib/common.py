@@ -25,6 +25,20 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def threads_cpu_ms(pid):
+    """On-CPU time of PID's live threads in ms, with nanosecond resolution
+    (/proc/PID/task/*/schedstat), None when it cannot be read. Exited
+    threads and child processes are not in it."""
+    total = 0
+    try:
+        for tid in os.listdir("/proc/%d/task" % pid):
+            with open("/proc/%d/task/%s/schedstat" % (pid, tid)) as f:
+                total += int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    return total / 1e6
+
+
 def rss_kib(pid):
     """VmRSS of PID in KiB, None when it cannot be read."""
     try:

@@ -24,6 +24,7 @@ METRICS = {
     "event_fanout_100_daemon_cpu_ms": ("ms", "events", None, "daemon CPU for one fan-out"),
     "proxy_hop_ratio": ("ratio", "hop", 1.05, "via vireo-proxyd / direct (C client, pinned)"),
     "cold_start_ms": ("ms", "cold", 0.1, "exec -> first answered getLibVersion"),
+    "cold_start_daemon_cpu_ms": ("ms", "cold", None, "daemon threads' CPU until then (schedstat)"),
     "rss_idle_kib": ("KiB", "cold", 0.5, "daemon VmRSS 1 s after start"),
     "start_to_running_ms": ("ms", "qemu", None, "tiny TCG guest: create() -> RUNNING"),
     "raw_qemu_qmp_ready_ms": ("ms", "qemu", None, "QEMU by hand -> QMP query-status (floor)"),

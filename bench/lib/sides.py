@@ -219,6 +219,7 @@ class Run:
             for side, obj in self.sides(rep):
                 d = self.start(obj.daemon())
                 self.add("cold_start_ms", side, d.cold_ms)
+                self.add("cold_start_daemon_cpu_ms", side, common.threads_cpu_ms(d.pid))
                 time.sleep(1.0)
                 self.add("rss_idle_kib", side, common.rss_kib(d.pid))
                 pid = d.pid
