@@ -811,10 +811,20 @@ parse_global(VshCtl *ctl, int argc, char **argv)
     return optind;
 }
 
+static void
+ctl_clear(VshCtl *ctl)
+{
+    g_clear_pointer(&ctl->conn, vireo_connect_unref);
+    g_clear_pointer(&ctl->uri, g_free);
+    g_clear_error(&ctl->last_error);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(VshCtl, ctl_clear)
+
 int
 main(int argc, char **argv)
 {
-    VshCtl ctl = { 0 };
+    g_auto(VshCtl) ctl = { 0 };
     g_autoptr(GPtrArray) cmds = NULL;
     gboolean ok = FALSE;
     int first;
@@ -837,7 +847,5 @@ main(int argc, char **argv)
     if (needs_connection(cmds) && !connect_uri(&ctl))
         return EXIT_FAILURE;
     ok = run_commands(&ctl, cmds);
-    vireo_connect_unref(ctl.conn);
-    g_free(ctl.uri);
     return ok ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -63,15 +63,16 @@ static void
 test_open_errors(void)
 {
     g_autoptr(GError) err = NULL;
-    VireoConnect *conn = vireo_connect_open("qemu:///system", 0, &err);
+    VireoConnect *conn = vireo_connect_open("qemu:///system?socket=/nonexistent/vireo-sock", 0,
+                                            &err);
 
-    /* this build has no remote driver: a clear "no connection driver" error */
-    if (!conn) {
-        g_assert_error(err, VIREO_ERROR, VIREO_ERROR_NO_CONNECT);
+    /* a daemon URI: the remote driver fails to reach the socket, or a build
+     * without it says that no driver serves the URI */
+    g_assert_null(conn);
+    g_assert_nonnull(err);
+    g_assert_true(err->domain == VIREO_ERROR);
+    if (err->code == VIREO_ERROR_NO_CONNECT && strstr(err->message, "without the remote driver"))
         g_assert_nonnull(strstr(err->message, "qemu:///system"));
-    } else {
-        vireo_connect_unref(conn);
-    }
     g_clear_error(&err);
     conn = vireo_connect_open("test:///nonexistent/node.xml", 0, &err);
     g_assert_null(conn);
@@ -282,6 +283,7 @@ test_events(void)
     g_autoptr(GError) err = NULL;
     EventLog log = { 0 };
     Worker w = { conn };
+    g_autoptr(VireoDomain) again = NULL;
     GThread *thread = NULL;
     gint64 deadline;
     int id, nid;
@@ -318,7 +320,8 @@ test_events(void)
     g_assert_cmpint(log.destroyed, ==, 1);
     g_assert_true(vireo_connect_network_event_deregister(conn, nid, &err));
     /* after deregistration nothing more arrives */
-    g_assert_nonnull(vireo_domain_define_xml(conn, alpha_xml, 0, NULL));
+    again = vireo_domain_define_xml(conn, alpha_xml, 0, NULL);
+    g_assert_nonnull(again);
     while (g_main_context_iteration(log.ctx, FALSE))
         ;
     g_assert_cmpuint(log.seen->len, ==, 6);
