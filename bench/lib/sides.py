@@ -22,11 +22,11 @@ class Params:
         self.rpc_n = 1000 if quick else 10000
         self.crpc_n = 2000 if quick else 20000
         self.define_n = 1000
-        self.conc_clients, self.conc_calls = 64, (20 if quick else 300)
-        self.conc_reps = 1 if quick else 2
+        self.conc_clients, self.conc_calls = 64, (20 if quick else 100)
+        self.conc_reps = 1
         self.ev_conns, self.ev_reps = 100, (2 if quick else 4)
         self.start_reps = 2 if quick else 5
-        self.hop_n = 2000 if quick else 20000
+        self.hop_n = 2000 if quick else 10000
 
 
 class Run:
