@@ -213,7 +213,8 @@ int
 vireo_connect_supports_feature(VireoConnect *conn, int feature, GError **error)
 {
     g_return_val_if_fail(conn, -1);
-    CORE_CLIENT_NEED(conn, host, supports_feature, CORE_FROM_THIS, "virConnectSupportsFeature", error, -1);
+    CORE_CLIENT_NEED(conn, host, supports_feature, CORE_FROM_THIS, "virConnectSupportsFeature",
+                     error, -1);
     return conn->drv->host->supports_feature(conn->conn, feature, error);
 }
 
@@ -244,8 +245,8 @@ gboolean
 vireo_node_get_free_memory(VireoConnect *conn, guint64 *ret_bytes, GError **error)
 {
     g_return_val_if_fail(conn && ret_bytes, FALSE);
-    CORE_CLIENT_NEED(conn, host, node_get_free_memory, CORE_FROM_THIS, "virNodeGetFreeMemory", error,
-                     FALSE);
+    CORE_CLIENT_NEED(conn, host, node_get_free_memory, CORE_FROM_THIS, "virNodeGetFreeMemory",
+                     error, FALSE);
     return conn->drv->host->node_get_free_memory(conn->conn, ret_bytes, error);
 }
 
@@ -255,8 +256,8 @@ vireo_node_get_security_model(VireoConnect *conn, VireoSecurityModel *ret, GErro
     g_autofree CoreSecurityModel *model = g_new0(CoreSecurityModel, 1);
 
     g_return_val_if_fail(conn && ret, FALSE);
-    CORE_CLIENT_NEED(conn, host, node_get_security_model, CORE_FROM_THIS, "virNodeGetSecurityModel", error,
-                     FALSE);
+    CORE_CLIENT_NEED(conn, host, node_get_security_model, CORE_FROM_THIS, "virNodeGetSecurityModel",
+                     error, FALSE);
     if (!conn->drv->host->node_get_security_model(conn->conn, model, error))
         return FALSE;
     G_STATIC_ASSERT(sizeof(ret->model) == sizeof(model->model));

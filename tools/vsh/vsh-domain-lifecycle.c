@@ -42,7 +42,8 @@ define_or_create(VshCtl *ctl, const VshCmd *cmd, gboolean create)
         dom = vireo_domain_define_xml(ctl->conn, xml, flags, &err);
     }
     if (!dom) {
-        vsh_error(ctl, create ? "Failed to create domain from %s" : "Failed to define domain from %s",
+        vsh_error(ctl,
+                  create ? "Failed to create domain from %s" : "Failed to define domain from %s",
                   file);
         return fail(ctl, err);
     }
@@ -338,23 +339,25 @@ const VshOptDef vsh_opts_resume[] = { OPT_DOMAIN("domain name, id or uuid"), { N
 
 const VshOptDef vsh_opts_undefine[] = {
     OPT_DOMAIN("domain name, id or uuid"),
-    { "managed-save", VSH_OT_BOOL, 0, "remove domain managed state file" },
-    { "storage", VSH_OT_STRING, 0,
-      "remove associated storage volumes (comma separated list of targets or source paths) "
-      "(see domblklist)" },
-    { "remove-all-storage", VSH_OT_BOOL, 0, "remove all associated storage volumes (use with caution)" },
-    { "delete-storage-volume-snapshots", VSH_OT_BOOL, 0,
-      "delete snapshots associated with volume(s), requires --remove-all-storage (must be "
-      "supported by storage driver)" },
-    { "wipe-storage", VSH_OT_BOOL, 0, "wipe data on the removed volumes" },
-    { "snapshots-metadata", VSH_OT_BOOL, 0, "remove all domain snapshot metadata (vm must be inactive)" },
-    { "checkpoints-metadata", VSH_OT_BOOL, 0,
-      "remove all domain checkpoint metadata (vm must be inactive)" },
-    { "nvram", VSH_OT_BOOL, 0, "remove nvram file" },
-    { "keep-nvram", VSH_OT_BOOL, 0, "keep nvram file" },
-    { "tpm", VSH_OT_BOOL, 0, "remove TPM state" },
-    { "keep-tpm", VSH_OT_BOOL, 0, "keep TPM state" },
-    { NULL },
+    {"managed-save", VSH_OT_BOOL, 0, "remove domain managed state file"},
+    {"storage", VSH_OT_STRING, 0,
+     "remove associated storage volumes (comma separated list of targets or source paths) "
+     "(see domblklist)"},
+    {"remove-all-storage", VSH_OT_BOOL, 0,
+     "remove all associated storage volumes (use with caution)"},
+    {"delete-storage-volume-snapshots", VSH_OT_BOOL, 0,
+     "delete snapshots associated with volume(s), requires --remove-all-storage (must be "
+     "supported by storage driver)"},
+    {"wipe-storage", VSH_OT_BOOL, 0, "wipe data on the removed volumes"},
+    {"snapshots-metadata", VSH_OT_BOOL, 0,
+     "remove all domain snapshot metadata (vm must be inactive)"},
+    {"checkpoints-metadata", VSH_OT_BOOL, 0,
+     "remove all domain checkpoint metadata (vm must be inactive)"},
+    {"nvram", VSH_OT_BOOL, 0, "remove nvram file"},
+    {"keep-nvram", VSH_OT_BOOL, 0, "keep nvram file"},
+    {"tpm", VSH_OT_BOOL, 0, "remove TPM state"},
+    {"keep-tpm", VSH_OT_BOOL, 0, "keep TPM state"},
+    {NULL},
 };
 
 const VshOptDef vsh_opts_autostart[] = {

@@ -293,7 +293,8 @@ dominfo_json(VshCtl *ctl, VireoDomain *dom)
     json_object_object_add(o, "uuid", json_object_new_string(uuid));
     json_object_object_add(o, "os_type", ostype ? json_object_new_string(ostype) : NULL);
     if (vireo_domain_get_info(dom, &info, NULL)) {
-        json_object_object_add(o, "state", json_object_new_string(vsh_domain_state_str(info.state)));
+        json_object_object_add(o, "state",
+                               json_object_new_string(vsh_domain_state_str(info.state)));
         json_object_object_add(o, "cpus", json_object_new_int(info.nr_virt_cpu));
         json_object_object_add(o, "cpu_time_ns", json_object_new_uint64(info.cpu_time_ns));
         json_object_object_add(o, "max_memory_kib", json_object_new_uint64(info.max_mem_kib));
@@ -529,29 +530,31 @@ static const VshOptDef opts_dumpxml[] = {
 };
 
 const VshCmdDef vsh_domain_cmds[] = {
-    { "autostart", vsh_cmd_autostart, vsh_opts_autostart, "autostart a domain",
-      "Configure a domain to be automatically started at boot.", 0 },
-    { "create", vsh_cmd_create, vsh_opts_create, "create a domain from an XML file",
-      "Create a domain.", 0 },
-    { "define", vsh_cmd_define, vsh_opts_define,
-      "define (but don't start) a domain from an XML file", "Define a domain.", 0 },
-    { "destroy", vsh_cmd_destroy, vsh_opts_destroy, "destroy (stop) a domain",
-      "Forcefully stop a given domain, but leave its resources intact.", 0 },
-    { "dumpxml", cmd_dumpxml, opts_dumpxml, "domain information in XML",
-      "Output the domain information as an XML dump to stdout.", 0 },
-    { "reboot", vsh_cmd_reboot, vsh_opts_reboot, "reboot a domain", "Run a reboot command in the target domain.", 0 },
-    { "resume", vsh_cmd_resume, vsh_opts_resume, "resume a domain",
-      "Resume a previously suspended domain.", 0 },
-    { "shutdown", vsh_cmd_shutdown, vsh_opts_shutdown, "gracefully shutdown a domain",
-      "Run shutdown in the target domain.", 0 },
-    { "start", vsh_cmd_start, vsh_opts_start, "start a (previously defined) inactive domain",
-      "Start a domain, either from the last managedsave\n    state, or via a fresh boot if no "
-      "managedsave state\n    is present.", 0 },
-    { "suspend", vsh_cmd_suspend, vsh_opts_suspend, "suspend a domain",
-      "Suspend a running domain.", 0 },
-    { "undefine", vsh_cmd_undefine, vsh_opts_undefine, "undefine a domain",
-      "Undefine an inactive domain, or convert persistent to transient.", 0 },
-    { NULL },
+    {"autostart", vsh_cmd_autostart, vsh_opts_autostart, "autostart a domain",
+     "Configure a domain to be automatically started at boot.", 0},
+    {"create", vsh_cmd_create, vsh_opts_create, "create a domain from an XML file",
+     "Create a domain.", 0},
+    {"define", vsh_cmd_define, vsh_opts_define,
+     "define (but don't start) a domain from an XML file", "Define a domain.", 0},
+    {"destroy", vsh_cmd_destroy, vsh_opts_destroy, "destroy (stop) a domain",
+     "Forcefully stop a given domain, but leave its resources intact.", 0},
+    {"dumpxml", cmd_dumpxml, opts_dumpxml, "domain information in XML",
+     "Output the domain information as an XML dump to stdout.", 0},
+    {"reboot", vsh_cmd_reboot, vsh_opts_reboot, "reboot a domain",
+     "Run a reboot command in the target domain.", 0},
+    {"resume", vsh_cmd_resume, vsh_opts_resume, "resume a domain",
+     "Resume a previously suspended domain.", 0},
+    {"shutdown", vsh_cmd_shutdown, vsh_opts_shutdown, "gracefully shutdown a domain",
+     "Run shutdown in the target domain.", 0},
+    {"start", vsh_cmd_start, vsh_opts_start, "start a (previously defined) inactive domain",
+     "Start a domain, either from the last managedsave\n    state, or via a fresh boot if no "
+     "managedsave state\n    is present.",
+     0},
+    {"suspend", vsh_cmd_suspend, vsh_opts_suspend, "suspend a domain", "Suspend a running domain.",
+     0},
+    {"undefine", vsh_cmd_undefine, vsh_opts_undefine, "undefine a domain",
+     "Undefine an inactive domain, or convert persistent to transient.", 0},
+    {NULL},
 };
 
 const VshCmdDef vsh_domain_monitor_cmds[] = {

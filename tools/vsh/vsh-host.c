@@ -87,7 +87,8 @@ cmd_version(VshCtl *ctl, const VshCmd *cmd)
 
         json_object_object_add(o, "library", json_object_new_string(lib));
         json_object_object_add(o, "hypervisor_type", json_object_new_string(type));
-        json_object_object_add(o, "hypervisor_version", hv_version ? json_object_new_string(hv) : NULL);
+        json_object_object_add(o, "hypervisor_version",
+                               hv_version ? json_object_new_string(hv) : NULL);
         if (daemon)
             json_object_object_add(o, "daemon", json_object_new_string(lib));
         vsh_json_print(ctl, o);
@@ -146,13 +147,13 @@ static const VshOptDef opts_version[] = {
 };
 
 const VshCmdDef vsh_host_cmds[] = {
-    { "capabilities", cmd_capabilities, NULL, "capabilities",
-      "Returns capabilities of hypervisor/driver.", 0 },
-    { "hostname", cmd_hostname, NULL, "print the hypervisor hostname", "", 0 },
-    { "nodeinfo", cmd_nodeinfo, opts_nodeinfo, "node information",
-      "Returns basic information about the node.", 0 },
-    { "uri", cmd_uri, NULL, "print the hypervisor canonical URI", "", 0 },
-    { "version", cmd_version, opts_version, "show version", "Display the system version information.",
-      0 },
-    { NULL },
+    {"capabilities", cmd_capabilities, NULL, "capabilities",
+     "Returns capabilities of hypervisor/driver.", 0},
+    {"hostname", cmd_hostname, NULL, "print the hypervisor hostname", "", 0},
+    {"nodeinfo", cmd_nodeinfo, opts_nodeinfo, "node information",
+     "Returns basic information about the node.", 0},
+    {"uri", cmd_uri, NULL, "print the hypervisor canonical URI", "", 0},
+    {"version", cmd_version, opts_version, "show version",
+     "Display the system version information.", 0},
+    {NULL},
 };

@@ -142,14 +142,17 @@ pool_row(VshTable *tab, json_object *arr, VireoStoragePool *pool, gboolean detai
         char uuid[VIREO_UUID_STRING_BUFLEN];
 
         vireo_storage_pool_get_uuid_string(pool, uuid);
-        json_object_object_add(o, "name", json_object_new_string(vireo_storage_pool_get_name(pool)));
+        json_object_object_add(o, "name",
+                               json_object_new_string(vireo_storage_pool_get_name(pool)));
         json_object_object_add(o, "uuid", json_object_new_string(uuid));
         json_object_object_add(o, "state", json_object_new_string(pool_state_str(info.state)));
         json_object_object_add(o, "autostart", json_object_new_boolean(autostart > 0));
         json_object_object_add(o, "persistent", json_object_new_boolean(persistent > 0));
         json_object_object_add(o, "capacity", sized ? json_object_new_uint64(info.capacity) : NULL);
-        json_object_object_add(o, "allocation", sized ? json_object_new_uint64(info.allocation) : NULL);
-        json_object_object_add(o, "available", sized ? json_object_new_uint64(info.available) : NULL);
+        json_object_object_add(o, "allocation",
+                               sized ? json_object_new_uint64(info.allocation) : NULL);
+        json_object_object_add(o, "available",
+                               sized ? json_object_new_uint64(info.available) : NULL);
         json_object_array_add(arr, o);
         return;
     }

@@ -88,7 +88,8 @@ vol_json(VireoStorageVol *vol)
     json_object_object_add(o, "key", json_object_new_string(vireo_storage_vol_get_key(vol)));
     json_object_object_add(o, "pool", json_object_new_string(vireo_storage_vol_get_pool_name(vol)));
     json_object_object_add(o, "path", path ? json_object_new_string(path) : NULL);
-    json_object_object_add(o, "type", have ? json_object_new_string(vol_type_str(info.type)) : NULL);
+    json_object_object_add(o, "type",
+                           have ? json_object_new_string(vol_type_str(info.type)) : NULL);
     json_object_object_add(o, "capacity", have ? json_object_new_uint64(info.capacity) : NULL);
     json_object_object_add(o, "allocation", have ? json_object_new_uint64(info.allocation) : NULL);
     return o;
@@ -344,16 +345,17 @@ static const VshOptDef opts_vol_dumpxml[] = {
 };
 
 static const VshOptDef opts_vol_create_as[] = {
-    { "pool", VSH_OT_DATA, VSH_OFLAG_REQ, "pool name" },
-    { "name", VSH_OT_DATA, VSH_OFLAG_REQ, "name of the volume" },
-    { "capacity", VSH_OT_DATA, VSH_OFLAG_REQ, "size of the vol, as scaled integer (default bytes)" },
-    { "allocation", VSH_OT_STRING, 0, "initial allocation size, as scaled integer (default bytes)" },
-    { "format", VSH_OT_STRING, 0, "file format type raw,bochs,qcow,qcow2,qed,vmdk" },
-    { "backing-vol", VSH_OT_STRING, 0, "the backing volume if taking a snapshot" },
-    { "backing-vol-format", VSH_OT_STRING, 0, "format of backing volume if taking a snapshot" },
-    { "prealloc-metadata", VSH_OT_BOOL, 0, "preallocate metadata (for qcow2 instead of full allocation)" },
-    { "print-xml", VSH_OT_BOOL, 0, "print XML document, but don't define/create" },
-    { NULL },
+    {"pool", VSH_OT_DATA, VSH_OFLAG_REQ, "pool name"},
+    {"name", VSH_OT_DATA, VSH_OFLAG_REQ, "name of the volume"},
+    {"capacity", VSH_OT_DATA, VSH_OFLAG_REQ, "size of the vol, as scaled integer (default bytes)"},
+    {"allocation", VSH_OT_STRING, 0, "initial allocation size, as scaled integer (default bytes)"},
+    {"format", VSH_OT_STRING, 0, "file format type raw,bochs,qcow,qcow2,qed,vmdk"},
+    {"backing-vol", VSH_OT_STRING, 0, "the backing volume if taking a snapshot"},
+    {"backing-vol-format", VSH_OT_STRING, 0, "format of backing volume if taking a snapshot"},
+    {"prealloc-metadata", VSH_OT_BOOL, 0,
+     "preallocate metadata (for qcow2 instead of full allocation)"},
+    {"print-xml", VSH_OT_BOOL, 0, "print XML document, but don't define/create"},
+    {NULL},
 };
 
 static const VshOptDef opts_vol_delete[] = {
