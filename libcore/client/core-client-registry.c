@@ -32,14 +32,19 @@ core_client_have_remote(void)
 #endif
 }
 
-/* "scheme:///path" with a plain scheme (no "+transport") and no host. */
+/* "scheme:///path" with a plain scheme (no "+transport"), no host and no
+ * "socket=" parameter (which names a daemon's socket, so the remote
+ * driver serves it). */
 static gboolean
 uri_is_embedded(const char *uri, char **ret_scheme)
 {
     const char *colon = strchr(uri, ':');
+    const char *query = strchr(uri, '?');
     g_autofree char *scheme = NULL;
 
     if (!colon || colon == uri || !g_str_has_prefix(colon, ":///"))
+        return FALSE;
+    if (query && (g_str_has_prefix(query + 1, "socket=") || strstr(query, "&socket=")))
         return FALSE;
     scheme = g_strndup(uri, colon - uri);
     if (strchr(scheme, '+'))
