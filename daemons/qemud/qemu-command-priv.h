@@ -17,6 +17,7 @@ typedef struct {
     guint flags;
     GPtrArray *args;        /* of char *, argv being built */
     GPtrArray *env;         /* of char *, "NAME=value" */
+    const char *machine;    /* canonical machine type (owned by the caps) */
     gboolean q35;           /* machine family: q35 (PCIe, AHCI built in) or i440fx */
     gboolean kvm;           /* -accel kvm */
     const char *root_bus;   /* "pci.0" or "pcie.0" */

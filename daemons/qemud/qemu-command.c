@@ -222,6 +222,7 @@ build_machine(QemuCmd *cmd, GError **error)
         return core_error_set(error, CORE_ERR_CONFIG_UNSUPPORTED,
                               "Emulator '%s' does not support machine type '%s'",
                               qemu_caps_get_binary(cmd->caps), want ? want : "");
+    cmd->machine = machine;
     cmd->q35 = g_str_has_prefix(machine, "pc-q35-");
     if (!cmd->q35 && !g_str_has_prefix(machine, "pc-i440fx-"))
         return core_error_set(error, CORE_ERR_CONFIG_UNSUPPORTED,
@@ -368,10 +369,7 @@ static gboolean
 build_smp(QemuCmd *cmd, GError **error)
 {
     const CoreDomainDefPriv *priv = cmd->priv;
-    const char *mname = qemu_caps_canonical_machine(cmd->caps, cmd->def->os_machine
-                                                                   ? cmd->def->os_machine
-                                                                   : "pc");
-    const QemuCapsMachine *m = mname ? qemu_caps_find_machine(cmd->caps, mname) : NULL;
+    const QemuCapsMachine *m = qemu_caps_find_machine(cmd->caps, cmd->machine);
     guint vcpus = cmd->def->vcpus;
     guint current = priv->vcpus_current ? priv->vcpus_current : vcpus;
     guint sockets = priv->cpu_sockets ? priv->cpu_sockets : vcpus;

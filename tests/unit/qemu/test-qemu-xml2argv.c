@@ -11,6 +11,7 @@
 #include "conf-golden.h"
 #include "core-autoptr.h"
 #include "core-error.h"
+#include "qemu-command-priv.h"
 #include "qemu-command.h"
 
 #define KIND "qemu-xml2argv"
@@ -190,6 +191,39 @@ test_paths(void)
     g_assert_false(g_strv_contains((const char *const *)cmd->argv, "-sandbox"));
 }
 
+/* Devices and their properties are checked against the probed ones. */
+static void
+test_device_check(void)
+{
+    QemuCmd cmd = { .caps = caps_tcg, .args = g_ptr_array_new_with_free_func(g_free) };
+    g_autoptr(GError) err = NULL;
+    json_object *dev;
+
+    g_assert_null(qemu_cmd_device_new(&cmd, "no-such-device", &err));
+    g_assert_error(err, CORE_ERROR, CORE_ERR_CONFIG_UNSUPPORTED);
+    g_assert_cmpstr(err->message, ==, "unsupported configuration: this QEMU binary does not "
+                                      "support device 'no-such-device'");
+    g_clear_error(&err);
+
+    dev = qemu_cmd_device_new(&cmd, "virtio-net-pci", &err);
+    g_assert_no_error(err);
+    qemu_json_str(dev, "drive", "x");
+    g_assert_false(qemu_cmd_device_add(&cmd, dev, "net0", NULL, 0, &err));
+    g_assert_error(err, CORE_ERROR, CORE_ERR_CONFIG_UNSUPPORTED);
+    g_assert_nonnull(strstr(err->message, "property 'drive' of device 'virtio-net-pci'"));
+    g_clear_error(&err);
+    g_assert_cmpuint(cmd.args->len, ==, 0);
+
+    dev = qemu_cmd_device_new(&cmd, "virtio-net-pci", &err);
+    qemu_json_str(dev, "mac", "52:54:00:00:00:01");
+    g_assert_true(qemu_cmd_device_add(&cmd, dev, "net0", NULL, 3, &err));
+    g_assert_no_error(err);
+    g_assert_cmpuint(cmd.args->len, ==, 2);
+    g_assert_cmpstr(cmd.args->pdata[1], ==, "{\"driver\":\"virtio-net-pci\","
+                    "\"mac\":\"52:54:00:00:00:01\",\"id\":\"net0\",\"bootindex\":3}");
+    g_ptr_array_unref(cmd.args);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -202,6 +236,7 @@ main(int argc, char **argv)
     cases = conf_golden_list_cases(KIND);
     g_test_add_func("/qemu-xml2argv/to-string", test_to_string);
     g_test_add_func("/qemu-xml2argv/paths", test_paths);
+    g_test_add_func("/qemu-xml2argv/device-check", test_device_check);
     for (guint i = 0; i < cases->len; i++) {
         g_autofree char *path = g_strdup_printf("/qemu-xml2argv/case/%s",
                                                 (char *)cases->pdata[i]);
