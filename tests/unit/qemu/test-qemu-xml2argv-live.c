@@ -4,7 +4,8 @@
  * with this host's probe of QEMU after pointing its files (disk images,
  * serial logs, sockets, kernel) at real temporary ones. QEMU must start,
  * answer on the QMP socket the command names, be paused by -S, and hold
- * every -device id and -blockdev node name of the command; then it quits.
+ * every -device id and -blockdev node name of the command, run when let
+ * go (cont); then it quits.
  * Skips (77) without QEMU. */
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -298,6 +299,14 @@ live_check(LiveCase *lc)
     mon = qemu_monitor_new(fd, ctx, NULL, NULL);
     g_assert_true(qemu_monitor_wait_ready_sync(mon, 10000, &err));
     check_running(mon, lc->cmd);
+    /* and the machine runs once let go */
+    g_clear_pointer(&ret, json_object_put);
+    ret = qmp(mon, "cont", NULL);
+    g_clear_pointer(&ret, json_object_put);
+    ret = qmp(mon, "query-status", NULL);
+    g_assert_cmpstr(json_object_get_string(json_object_object_get(ret, "status")), ==,
+                    "running");
+    g_clear_pointer(&ret, json_object_put);
     ret = qmp(mon, "quit", NULL);
     g_assert_true(g_subprocess_wait(lc->proc, NULL, &err));
     g_assert_true(g_subprocess_get_if_exited(lc->proc));
