@@ -133,9 +133,16 @@ typedef struct {
     char *bootp_server;
 } CoreNetworkIpDef;
 
+/* Parses and validates @xml (flags: 0). Errors carry libvirt's code and
+ * message for the same mistake; a missing <uuid> gets a random one.
+ * (transfer full) NULL on error. */
 CoreNetworkDef *core_network_def_parse_string(const char *xml, guint flags, GError **error);
+/* Formats @def in libvirt's layout (flags: 0). (transfer full) */
 char *core_network_def_format(const CoreNetworkDef *def, guint flags);
+/* Deep copy through the XML form. (transfer full) NULL when @def does not
+ * validate (only possible for definitions built in code). */
 CoreNetworkDef *core_network_def_copy(const CoreNetworkDef *def);
+/* Frees @def and everything it holds; NULL is fine. */
 void core_network_def_free(CoreNetworkDef *def);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CoreNetworkDef, core_network_def_free)
 

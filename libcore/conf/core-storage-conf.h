@@ -96,15 +96,25 @@ struct _CoreVolDef {
     CoreStoragePerms backing_perms;
 };
 
+/* Parses and validates a <pool> (flags: 0); libvirt's codes and messages;
+ * a missing <uuid> gets a random one. (transfer full) NULL on error. */
 CorePoolDef *core_pool_def_parse_string(const char *xml, guint flags, GError **error);
+/* Formats @pool in libvirt's layout, sizes in bytes. (transfer full) */
 char *core_pool_def_format(const CorePoolDef *def, guint flags);
+/* Deep copy through the XML form. (transfer full) NULL if @def is invalid. */
 CorePoolDef *core_pool_def_copy(const CorePoolDef *def);
+/* Frees @def; NULL is fine. */
 void core_pool_def_free(CorePoolDef *def);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CorePoolDef, core_pool_def_free)
 
+/* Parses and validates a <volume> (flags: 0); key, path and formats stay
+ * NULL when absent (the driver fills them). (transfer full) NULL on error. */
 CoreVolDef *core_vol_def_parse_string(const char *xml, guint flags, GError **error);
+/* Formats @vol in libvirt's layout, sizes in bytes. (transfer full) */
 char *core_vol_def_format(const CoreVolDef *def, guint flags);
+/* Deep copy, output-only data included. (transfer full) NULL if invalid. */
 CoreVolDef *core_vol_def_copy(const CoreVolDef *def);
+/* Frees @def; NULL is fine. */
 void core_vol_def_free(CoreVolDef *def);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CoreVolDef, core_vol_def_free)
 
