@@ -170,9 +170,13 @@ core_rpc_client_update_io(CoreRpcClient *client)
     g_source_modify_unix_fd(client->io, client->io_tag, cond);
 }
 
+static gboolean flush_output(CoreRpcClient *client);
+
 void
 core_rpc_client_queue(CoreRpcClient *client, GBytes *packet)
 {
+    gboolean was_empty = client->outq.length == 0;
+
     if (!packet)
         return;
     if (client->dead) {
@@ -181,6 +185,11 @@ core_rpc_client_queue(CoreRpcClient *client, GBytes *packet)
     }
     client->out_bytes += g_bytes_get_size(packet);
     g_queue_push_tail(&client->outq, packet);
+    /* Write at once when nothing is waiting: saves a poll round per reply.
+     * A failure leaves the data queued; the next G_IO_OUT (or HUP) on the
+     * broken socket reports it and closes the client. */
+    if (was_empty)
+        flush_output(client);
     core_rpc_client_update_io(client);
 }
 
@@ -231,6 +240,14 @@ flush_output_blocking(CoreRpcClient *client)
             return FALSE;
     }
     return TRUE;
+}
+
+/* After CONNECT_CLOSE: the socket closes once every reply is written. */
+static void
+close_if_done(CoreRpcClient *client)
+{
+    if (!client->dead && client->closing && !client->outq.length && !client->in_flight)
+        core_rpc_client_close(client);
 }
 
 /* ---- events and keepalive -------------------------------------------------------- */
@@ -393,12 +410,13 @@ run_action(CoreRpcClient *client, CoreRpcAction action, GBytes *reply, CoreRpcJo
                 core_rpc_server_client_opened(client->server, client);
             }
             client->closing = client->closing || close_after;
+            close_if_done(client);
         } else {
             core_rpc_server_submit(client->server, client, job);
         }
         break;
     }
-    if (core_rpc_session_keepalive_requested(client->session))
+    if (!client->dead && core_rpc_session_keepalive_requested(client->session))
         keepalive_start(client);
 }
 
@@ -547,8 +565,7 @@ client_io(gpointer data, GIOCondition cond)
     core_rpc_client_ref(client);
     if ((cond & G_IO_OUT) && !flush_output(client))
         core_rpc_client_close(client);
-    if (!client->dead && client->closing && !client->outq.length && !client->in_flight)
-        core_rpc_client_close(client);
+    close_if_done(client);
     if (!client->dead && (cond & (G_IO_IN | G_IO_HUP | G_IO_ERR))) {
         if (!read_input(client))
             core_rpc_client_close(client);
@@ -578,6 +595,7 @@ core_rpc_client_job_done(CoreRpcClient *client, GBytes *reply, gboolean close_af
     }
     core_rpc_client_queue(client, reply);
     client->closing = client->closing || close_after;
+    close_if_done(client);
     /* A slot in the request window is free again. */
     client_process(client);
 }
