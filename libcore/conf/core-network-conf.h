@@ -153,6 +153,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(CoreNetworkDef, core_network_def_free)
  */
 CoreNetworkDef *core_network_def_new(void);
 
+/* An empty <ip> definition with its DHCP lists allocated, for code that
+ * builds networks (append it to def->ips, which frees it). (transfer full) */
+CoreNetworkIpDef *core_network_ip_def_new(void);
+
 /**
  * core_network_ip_prefix:
  * The prefix length of @ip: its prefix, else the netmask's bits, else the

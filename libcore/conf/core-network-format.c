@@ -1,7 +1,7 @@
-/* core-network-format: the network model written back as XML, in libvirt's
- * layout (element and attribute order, defaults printed or omitted exactly
- * as libvirt's formatter does), so that a network dumped through Vireo is
- * byte-identical to libvirt's. */
+/* core-network-format: the network model's construction and freeing, and
+ * the model written back as XML in libvirt's layout (element and attribute
+ * order, defaults printed or omitted exactly as libvirt's formatter does),
+ * so that a network dumped through Vireo is byte-identical to libvirt's. */
 #define CORE_FROM_THIS CORE_FROM_NETWORK
 
 #include <string.h>
@@ -12,6 +12,125 @@
 
 static const char *const tristates[] = { "absent", "yes", "no" };
 static const char *const lease_units[] = { "seconds", "minutes", "hours" };
+
+/* ---- construction and freeing ---- */
+
+static void
+dns_forwarder_free(CoreNetworkDnsForwarder *f)
+{
+    g_free(f->domain);
+    g_free(f->addr);
+    g_free(f);
+}
+
+static void
+dns_txt_free(CoreNetworkDnsTxt *t)
+{
+    g_free(t->name);
+    g_free(t->value);
+    g_free(t);
+}
+
+static void
+dns_srv_free(CoreNetworkDnsSrv *s)
+{
+    g_free(s->service);
+    g_free(s->protocol);
+    g_free(s->domain);
+    g_free(s->target);
+    g_free(s);
+}
+
+static void
+dns_host_free(CoreNetworkDnsHost *h)
+{
+    g_free(h->ip);
+    g_clear_pointer(&h->hostnames, g_ptr_array_unref);
+    g_free(h);
+}
+
+static void
+dhcp_range_free(CoreNetworkDhcpRange *r)
+{
+    g_free(r->start);
+    g_free(r->end);
+    g_free(r);
+}
+
+static void
+dhcp_host_free(CoreNetworkDhcpHost *h)
+{
+    g_free(h->mac);
+    g_free(h->id);
+    g_free(h->name);
+    g_free(h->ip);
+    g_free(h);
+}
+
+static void
+ip_def_free(CoreNetworkIpDef *ip)
+{
+    g_free(ip->family);
+    g_free(ip->address);
+    g_free(ip->netmask);
+    g_free(ip->tftp_root);
+    g_clear_pointer(&ip->ranges, g_ptr_array_unref);
+    g_clear_pointer(&ip->hosts, g_ptr_array_unref);
+    g_free(ip->bootp_file);
+    g_free(ip->bootp_server);
+    g_free(ip);
+}
+
+CoreNetworkIpDef *
+core_network_ip_def_new(void)
+{
+    CoreNetworkIpDef *ip = g_new0(CoreNetworkIpDef, 1);
+
+    ip->ranges = g_ptr_array_new_with_free_func((GDestroyNotify)dhcp_range_free);
+    ip->hosts = g_ptr_array_new_with_free_func((GDestroyNotify)dhcp_host_free);
+    return ip;
+}
+
+CoreNetworkDef *
+core_network_def_new(void)
+{
+    CoreNetworkDef *def = g_new0(CoreNetworkDef, 1);
+
+    def->stp = TRUE;
+    def->forward_ifs = g_ptr_array_new_with_free_func(g_free);
+    def->dns.forwarders = g_ptr_array_new_with_free_func((GDestroyNotify)dns_forwarder_free);
+    def->dns.txts = g_ptr_array_new_with_free_func((GDestroyNotify)dns_txt_free);
+    def->dns.srvs = g_ptr_array_new_with_free_func((GDestroyNotify)dns_srv_free);
+    def->dns.hosts = g_ptr_array_new_with_free_func((GDestroyNotify)dns_host_free);
+    def->ips = g_ptr_array_new_with_free_func((GDestroyNotify)ip_def_free);
+    return def;
+}
+
+void
+core_network_def_free(CoreNetworkDef *def)
+{
+    if (!def)
+        return;
+    g_free(def->name);
+    g_free(def->bridge);
+    g_free(def->forward_mode);
+    g_free(def->forward_dev);
+    g_clear_pointer(&def->forward_ifs, g_ptr_array_unref);
+    g_free(def->forward_pf);
+    g_free(def->forward_driver);
+    g_free(def->nat_addr_start);
+    g_free(def->nat_addr_end);
+    g_free(def->bridge_zone);
+    g_free(def->mac_table_manager);
+    g_free(def->mac);
+    g_free(def->domain);
+    g_clear_pointer(&def->dns.forwarders, g_ptr_array_unref);
+    g_clear_pointer(&def->dns.txts, g_ptr_array_unref);
+    g_clear_pointer(&def->dns.srvs, g_ptr_array_unref);
+    g_clear_pointer(&def->dns.hosts, g_ptr_array_unref);
+    g_clear_pointer(&def->ips, g_ptr_array_unref);
+    g_free(def);
+}
 
 static const char *
 tristate(int v)
