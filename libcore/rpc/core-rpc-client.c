@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <glib/gstdio.h>
 #include <unistd.h>
 
 #include "core-error.h"
@@ -33,7 +34,7 @@ drop_in_fds(CoreRpcClient *client)
     gpointer p;
 
     while ((p = g_queue_pop_head(&client->in_fds)))
-        close(GPOINTER_TO_INT(p) - 1);
+        g_close(GPOINTER_TO_INT(p) - 1, NULL);
 }
 
 void
@@ -134,7 +135,7 @@ core_rpc_client_close(CoreRpcClient *client)
     g_source_destroy(client->io);
     g_clear_pointer(&client->io, g_source_unref);
     if (!client->handed_off)
-        close(client->fd);
+        g_close(client->fd, NULL);
     client->fd = -1;
     if (client->server)
         core_rpc_server_client_gone(client->server, client);

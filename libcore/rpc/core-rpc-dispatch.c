@@ -2,6 +2,7 @@
 #define CORE_FROM_THIS CORE_FROM_RPC
 #include "core-rpc-dispatch.h"
 
+#include <glib/gstdio.h>
 #include <unistd.h>
 
 #include "core-error.h"
@@ -172,7 +173,7 @@ close_fds(int *fds, guint nfds)
 {
     for (guint i = 0; i < nfds; i++) {
         if (fds[i] >= 0)
-            close(fds[i]);
+            g_close(fds[i], NULL);
     }
     g_free(fds);
 }

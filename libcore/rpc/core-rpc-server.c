@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/socket.h>
+#include <glib/gstdio.h>
 #include <unistd.h>
 
 #include "core-error.h"
@@ -105,7 +106,7 @@ listener_free(CoreRpcListener *l)
 {
     g_source_destroy(l->source);
     g_source_unref(l->source);
-    close(l->fd);
+    g_close(l->fd, NULL);
     g_free(l);
 }
 
@@ -213,7 +214,7 @@ listener_ready(gpointer data, GIOCondition cond)
         }
         if (!add_client(server, fd, l->readonly, NULL, 0, FALSE, &err)) {
             CORE_WARN("%s, ignoring", err->message);
-            close(fd);
+            g_close(fd, NULL);
         }
     }
     return G_SOURCE_CONTINUE;
@@ -227,7 +228,7 @@ core_rpc_server_add_listener(CoreRpcServer *server, int fd, gboolean readonly, G
 
     if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) {
         core_error_set_errno(error, errno, "cannot set up listening socket");
-        close(fd);
+        g_close(fd, NULL);
         return FALSE;
     }
     l = g_new0(CoreRpcListener, 1);
@@ -247,7 +248,7 @@ core_rpc_server_add_client_fd_full(CoreRpcServer *server, int fd, gboolean reado
                                    GError **error)
 {
     if (!add_client(server, fd, readonly, pending, pending_len, keepalive, error)) {
-        close(fd);
+        g_close(fd, NULL);
         return FALSE;
     }
     return TRUE;
