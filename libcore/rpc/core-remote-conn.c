@@ -59,8 +59,12 @@ write_all(int fd, const guint8 *data, gsize len, GError **error)
     return TRUE;
 }
 
+/* Frames and writes one packet. *ret_broken (nullable) tells a write
+ * failure (the connection is unusable) from a packet that cannot be
+ * framed (too large: the connection is fine). */
 static gboolean
-send_packet(CoreRemoteConn *conn, const CoreRpcHeader *h, GBytes *payload, GError **error)
+send_packet(CoreRemoteConn *conn, const CoreRpcHeader *h, GBytes *payload, gboolean *ret_broken,
+            GError **error)
 {
     CoreXdrWriter w;
     g_autoptr(GBytes) frame = NULL;
@@ -79,6 +83,8 @@ send_packet(CoreRemoteConn *conn, const CoreRpcHeader *h, GBytes *payload, GErro
     g_mutex_lock(&conn->write_lock);
     ok = write_all(conn->fd, g_bytes_get_data(frame, NULL), g_bytes_get_size(frame), error);
     g_mutex_unlock(&conn->write_lock);
+    if (ret_broken)
+        *ret_broken = !ok;
     return ok;
 }
 
@@ -94,7 +100,7 @@ send_keepalive(CoreRemoteConn *conn, gint32 proc)
         .status = CORE_RPC_STATUS_OK,
     };
 
-    (void)send_packet(conn, &h, NULL, NULL);
+    (void)send_packet(conn, &h, NULL, NULL, NULL);
 }
 
 static void
@@ -336,6 +342,7 @@ core_remote_conn_call(CoreRemoteConn *conn, guint32 prog, gint32 proc, GBytes *a
         .status = CORE_RPC_STATUS_OK,
     };
     gboolean sent;
+    gboolean broken = FALSE;
     g_autoptr(GError) send_err = NULL;
 
     g_mutex_lock(&conn->lock);
@@ -349,7 +356,14 @@ core_remote_conn_call(CoreRemoteConn *conn, guint32 prog, gint32 proc, GBytes *a
     g_hash_table_insert(conn->pending, GUINT_TO_POINTER(call.serial), &call);
     g_mutex_unlock(&conn->lock);
 
-    sent = send_packet(conn, &h, args, &send_err);
+    sent = send_packet(conn, &h, args, &broken, &send_err);
+    if (!sent && broken) {
+        /* A socket that cannot be written is dead, whether or not the
+         * reader has seen its end yet: every pending call fails alike
+         * (CORE_ERR_RPC), this one included, and the reader stops. */
+        mark_dead(conn, send_err->message);
+        (void)shutdown(conn->fd, SHUT_RDWR);
+    }
 
     g_mutex_lock(&conn->lock);
     if (!sent && !call.done) {
