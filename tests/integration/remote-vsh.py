@@ -7,7 +7,8 @@ once as `virsh -c test+unix:///default?socket=SOCK ...` and once as
 driver and virsh through libvirt's. stdout, stderr and the exit status
 must be identical; dominfo's "CPU time:" is masked (wall clock). A few
 extra checks cover what only vsh does (VIREO_ROOT socket resolution, the
-error when no daemon listens). Output is TAP.
+error when no daemon listens), and `event --loop` of both tools must print
+the same events for the same changes. Output is TAP.
 
 The daemon's test:///default state lives while a connection is open and
 changes with every case, so virsh and vsh each get their own daemon, held
@@ -204,6 +205,30 @@ def extra_checks(tap, vsh, daemon, cwd):
               '# rc %d err %r\n' % (rc, err))
 
 
+EVENT_CHANGES = ('define dom-alpha.xml; start alpha; suspend alpha; resume alpha; '
+                 'destroy alpha; undefine alpha')
+
+
+def event_check(tap, vsh, virsh, pair, cwd):
+    """`event --all --loop` of each tool on its daemon sees the same events."""
+    listeners = []
+    for prog, daemon in zip((virsh, vsh), pair):
+        argv = [prog, '-c', daemon.uri, 'event', '--all', '--loop', '--timeout', '8']
+        listeners.append(subprocess.Popen(argv, cwd=cwd, env=env_for(),
+                                          stdout=subprocess.PIPE, stderr=subprocess.PIPE))
+    # time for both to register before anything changes
+    time.sleep(3)
+    for daemon in pair:
+        run(virsh, daemon.uri, EVENT_CHANGES, cwd)
+    outs = []
+    for p in listeners:
+        out, err = p.communicate(timeout=30)
+        outs.append((out.decode(), err.decode(), p.returncode))
+    ok = outs[0] == outs[1] and outs[0][0].count("for domain 'alpha'") == 6
+    tap.check(ok, 'events through the daemon: ' + EVENT_CHANGES,
+              diff('stdout', outs[0][0], outs[1][0]) + diff('stderr', outs[0][1], outs[1][1]))
+
+
 GROUPS = 4
 
 
@@ -245,7 +270,7 @@ def main():
                 gots = futures[(g, 'vsh')].result()
                 for i, want, got in zip(groups[g], wants, gots):
                     results[i] = (want, got)
-        tap = Tap(len(CASES) + 3)
+        tap = Tap(len(CASES) + 4)
         for i, case in enumerate(CASES):
             want, got = results[i]
             title = case if isinstance(case, str) else ' '.join(case)
@@ -255,6 +280,7 @@ def main():
             details += diff('stdout', want[0], got[0]) + diff('stderr', want[1], got[1])
             tap.check(want == got, title, details)
         extra_checks(tap, vsh, pairs[0][1], cwd)
+        event_check(tap, vsh, virsh, pairs[1], cwd)
         return 1 if tap.failed else 0
     finally:
         for d in daemons:
