@@ -135,9 +135,11 @@ def result_type(p):
     if kind == 'list':
         return 'GPtrArray *', 'NULL'
     t = fields_of(p.ret)[field]
-    if t.base in ('string', 'ostring'):
+    # NULL means failure for ptr entries: an optional result could not say
+    # "nothing" on success
+    if t.base == 'string':
         return 'char *', 'NULL'
-    if t.base in gp.HANDLES:
+    if t.base in gp.HANDLES and not gp.HANDLES[t.base][2]:
         return gp.HANDLES[t.base][0] + ' *', 'NULL'
     raise SystemExit('%s: result field %s has no C type' % (p.name, field))
 
