@@ -120,10 +120,22 @@ read_log_tail(const char *path, goffset offset)
 
     if (!g_file_get_contents(path, &text, &len, NULL) || (gsize)offset > len)
         return g_strdup("");
+    g_autoptr(GString) out = g_string_new(NULL);
+    g_auto(GStrv) lines = NULL;
+
     start = text + offset;
     if (len - (gsize)offset > QEMU_LOG_TAIL_MAX)
         start = text + len - QEMU_LOG_TAIL_MAX;
-    return g_strstrip(g_strdup(start));
+    /* QEMU's notes about the ptys it opened are not part of an error */
+    lines = g_strsplit(start, "\n", -1);
+    for (guint i = 0; lines[i]; i++) {
+        if (!*lines[i] || g_str_has_prefix(lines[i], "char device redirected to"))
+            continue;
+        if (out->len)
+            g_string_append_c(out, '\n');
+        g_string_append(out, lines[i]);
+    }
+    return g_strstrip(g_strdup(out->str));
 }
 
 guint64

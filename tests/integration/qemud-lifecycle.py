@@ -1,0 +1,169 @@
+#!/usr/bin/python3
+"""vireo-qemud with real QEMU (TCG) and the tiny guest, driven by stock virsh
+and python3-libvirt through vireo-proxyd: define, start, the guest's
+console output, suspend/resume, dominfo, dumpxml, shutdown (the guest
+powers off), destroy, undefine, lifecycle events seen by a second client,
+and libvirt's error codes for the usual mistakes."""
+import importlib.util
+import os
+import sys
+import threading
+import time
+
+_spec = importlib.util.spec_from_file_location(
+    "qcommon", os.path.join(os.path.dirname(os.path.abspath(__file__)), "qemud-common.py"))
+q = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(q)
+h = q.h
+
+try:
+    import libvirt
+except ImportError:
+    h.skip("python3-libvirt is not installed for %s" % sys.executable)
+q.require_all()
+h.require_binaries("proxyd")
+kernel, initrd = q.tiny_guest()
+t = h.Tap()
+
+UUID1 = "6a1f0d8e-3c1b-4f0e-9d7a-2b5c8e9f0a11"
+XML1 = q.domain_xml("g1", kernel, initrd, uuid=UUID1)
+
+events = []
+ev_lock = threading.Lock()
+
+
+def on_lifecycle(conn, dom, event, detail, opaque):
+    with ev_lock:
+        events.append((dom.name(), event, detail))
+
+
+def wait_event(want, timeout=20):
+    end = time.time() + timeout
+    while time.time() < end:
+        with ev_lock:
+            if want in events:
+                return True
+        time.sleep(0.02)
+    return False
+
+
+def err_code(fn, *args):
+    try:
+        fn(*args)
+    except libvirt.libvirtError as e:
+        return e.get_error_code(), e.get_error_message()
+    return None, None
+
+
+with q.QemuRoot() as root:
+    root.start("qemud")
+    root.start("proxyd")
+    uri = root.qemu_uri("proxyd")
+
+    libvirt.virEventRegisterDefaultImpl()
+    loop = threading.Thread(target=lambda: [libvirt.virEventRunDefaultImpl() for _ in iter(int, 1)],
+                            daemon=True)
+    loop.start()
+    watcher = libvirt.open(uri)
+    watcher.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_LIFECYCLE, on_lifecycle, None)
+    conn = libvirt.open(uri)
+    t.eq(conn.getType(), "QEMU", "connection type through the proxy")
+
+    xmlpath = os.path.join(root.dir, "g1.xml")
+    with open(xmlpath, "w") as f:
+        f.write(XML1)
+    st, out, err = h.virsh(uri, " ".join(["define", xmlpath]))
+    t.eq(st, 0, "virsh define", err)
+    t.ok(wait_event(("g1", libvirt.VIR_DOMAIN_EVENT_DEFINED, 0)), "DEFINED event seen")
+
+    t0 = time.time()
+    st, out, err = h.virsh(uri, " ".join(["start", "g1"]))
+    t.eq(st, 0, "virsh start", err)
+    dom = conn.lookupByName("g1")
+    xml = dom.XMLDesc()
+    pty = q.pty_of(xml)
+    t.ok(pty and pty.startswith("/dev/pts/"), "live XML names the serial pty", xml)
+    t.ok("id='%d'" % dom.ID() in xml, "live XML carries the id")
+    serial = q.Serial(pty)
+    t.ok(serial.wait_for("TINYGUEST: BOOTED"), "console output seen on the serial pty",
+         serial.buf[-500:])
+    print("# boot took %.2fs" % (time.time() - t0))
+    t.ok(wait_event(("g1", libvirt.VIR_DOMAIN_EVENT_STARTED, 0)), "STARTED event seen")
+    t.eq(dom.state(), [libvirt.VIR_DOMAIN_RUNNING, libvirt.VIR_DOMAIN_RUNNING_BOOTED],
+         "state running (booted)")
+
+    st, out, err = h.virsh(uri, " ".join(["dominfo", "g1"]))
+    t.ok(st == 0 and "running" in out and "131072 KiB" in out, "virsh dominfo", out + err)
+    st, out, err = h.virsh(uri, " ".join(["list"]))
+    t.ok(st == 0 and "g1" in out and "running" in out, "virsh list", out + err)
+
+    st, out, err = h.virsh(uri, " ".join(["suspend", "g1"]))
+    t.eq(st, 0, "virsh suspend", err)
+    t.eq(dom.state(), [libvirt.VIR_DOMAIN_PAUSED, libvirt.VIR_DOMAIN_PAUSED_USER], "paused (user)")
+    st, out, err = h.virsh(uri, " ".join(["resume", "g1"]))
+    t.eq(st, 0, "virsh resume", err)
+    t.eq(dom.state(), [libvirt.VIR_DOMAIN_RUNNING, libvirt.VIR_DOMAIN_RUNNING_UNPAUSED],
+         "running (unpaused)")
+    t.ok(wait_event(("g1", libvirt.VIR_DOMAIN_EVENT_SUSPENDED, 0)) and
+         wait_event(("g1", libvirt.VIR_DOMAIN_EVENT_RESUMED, 0)), "SUSPENDED and RESUMED events")
+
+    # mistakes: libvirt's codes, the daemon unharmed
+    t.eq(err_code(dom.create)[0], libvirt.VIR_ERR_OPERATION_INVALID, "starting a running guest")
+    t.eq(err_code(conn.defineXML, "<domain type='qemu'><name>x</name>")[0],
+         libvirt.VIR_ERR_XML_DETAIL, "malformed XML")
+    t.eq(err_code(conn.defineXML, XML1.replace("<name>g1", "<name>other"))[0],
+         libvirt.VIR_ERR_OPERATION_FAILED, "same UUID, other name")
+    t.eq(err_code(conn.defineXML, q.domain_xml("g1", kernel, initrd))[0],
+         libvirt.VIR_ERR_OPERATION_FAILED, "same name, other UUID")
+
+    t0 = time.time()
+    st, out, err = h.virsh(uri, " ".join(["shutdown", "g1"]))
+    t.eq(st, 0, "virsh shutdown", err)
+    t.ok(serial.wait_for("POWERBUTTON"), "the guest saw the power button")
+    got = q.wait_state(dom.state, [libvirt.VIR_DOMAIN_SHUTOFF, libvirt.VIR_DOMAIN_SHUTOFF_SHUTDOWN])
+    t.eq(got, [libvirt.VIR_DOMAIN_SHUTOFF, libvirt.VIR_DOMAIN_SHUTOFF_SHUTDOWN],
+         "the guest powered off: shut off (shutdown)")
+    print("# shutdown took %.2fs" % (time.time() - t0))
+    serial.close()
+    t.ok(wait_event(("g1", libvirt.VIR_DOMAIN_EVENT_SHUTDOWN, 1)), "SHUTDOWN (guest) event")
+    t.ok(wait_event(("g1", libvirt.VIR_DOMAIN_EVENT_STOPPED, 0)), "STOPPED (shutdown) event")
+    t.eq(q.qemu_pids(root), [], "no status file left")
+
+    t.eq(err_code(dom.destroy)[0], libvirt.VIR_ERR_OPERATION_INVALID, "destroying a stopped guest")
+    st, out, err = h.virsh(uri, " ".join(["start", "g1"]))
+    t.eq(st, 0, "second start", err)
+    st, out, err = h.virsh(uri, " ".join(["destroy", "g1"]))
+    t.eq(st, 0, "virsh destroy", err)
+    t.eq(dom.state(), [libvirt.VIR_DOMAIN_SHUTOFF, libvirt.VIR_DOMAIN_SHUTOFF_DESTROYED],
+         "shut off (destroyed)")
+    t.ok(wait_event(("g1", libvirt.VIR_DOMAIN_EVENT_STOPPED, 1)), "STOPPED (destroyed) event")
+
+    # QEMU's own failure, quoted
+    bad = conn.defineXML(q.domain_xml("nokernel", "/nonexistent/vmlinuz", initrd))
+    code, msg = err_code(bad.create)
+    t.ok(code == libvirt.VIR_ERR_INTERNAL_ERROR and msg and "/nonexistent/vmlinuz" in msg,
+         "a missing kernel: QEMU's message", "%s %s" % (code, msg))
+    t.eq(bad.isActive(), 0, "the failed guest is not active")
+    bad.undefine()
+    kvm = conn.defineXML(q.domain_xml("kvmguest", kernel, initrd, virt="kvm"))
+    if not os.access("/dev/kvm", os.R_OK | os.W_OK):
+        code, msg = err_code(kvm.create)
+        t.eq(code, libvirt.VIR_ERR_CONFIG_UNSUPPORTED, "type='kvm' refused without KVM", msg)
+    kvm.undefine()
+
+    # a transient guest goes away when it stops
+    tdom = conn.createXML(q.domain_xml("trans", kernel, initrd), 0)
+    t.eq(tdom.isPersistent(), 0, "create: transient")
+    tdom.destroy()
+    t.eq(err_code(conn.lookupByName, "trans")[0], libvirt.VIR_ERR_NO_DOMAIN,
+         "the transient guest is gone after destroy")
+
+    st, out, err = h.virsh(uri, " ".join(["undefine", "g1"]))
+    t.eq(st, 0, "virsh undefine", err)
+    t.ok(wait_event(("g1", libvirt.VIR_DOMAIN_EVENT_UNDEFINED, 0)), "UNDEFINED event seen")
+    t.eq(err_code(conn.lookupByName, "g1")[0], libvirt.VIR_ERR_NO_DOMAIN, "g1 is gone")
+    t.eq(conn.getType(), "QEMU", "the daemon is unharmed")
+    conn.close()
+    watcher.close()
+
+t.done()
