@@ -82,6 +82,8 @@ conf_golden_compare_error(const char *path, const GError *error)
     return conf_golden_compare(path, actual);
 }
 
+static void rng_error(void *ctx, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
 static void
 rng_error(void *ctx, const char *fmt, ...)
 {
