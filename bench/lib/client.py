@@ -13,8 +13,9 @@ usage: client.py SUB ARGS...   (prints one JSON object as its last line)
                                 CLIENTS processes x CALLS getLibVersion each
   events URI CONNS REPS PID     CONNS subscribed connections, time until all got
                                 the lifecycle event of one define
-  start URI REPS                create() -> RUNNING -> destroy() of a tiny guest
-  rawqemu REPS                  QEMU spawned by hand -> QMP query-status answered
+  start URI REPS [WARMUP]       create() -> RUNNING -> destroy() of a tiny guest
+                                (WARMUP 0: no uncounted first start)
+  rawqemu REPS [WARMUP]         QEMU spawned by hand -> QMP query-status answered
 """
 import json
 import multiprocessing as mp
@@ -288,12 +289,12 @@ def wait_state(dom, want, timeout=60.0):
     raise SystemExit("timeout waiting for domain state %d" % want)
 
 
-def cmd_start(uri, reps):
+def cmd_start(uri, reps, warmup="1"):
     conn = libvirt.open(uri)
     dom = conn.defineXML(QEMU_XML.format(name="bench-start-%d" % os.getpid()))
-    runs = []
+    runs = [None] if warmup == "0" else []
     try:
-        for _ in range(int(reps) + 1):           # the first start is a warm-up
+        for _ in range(int(reps) + (warmup != "0")):   # a first start is a warm-up
             t0 = now()
             dom.create()
             t1 = wait_state(dom, libvirt.VIR_DOMAIN_RUNNING)
@@ -339,11 +340,11 @@ def raw_qemu_once(sock_path):
         p.wait()
 
 
-def cmd_rawqemu(reps):
+def cmd_rawqemu(reps, warmup="1"):
     d = tempfile.mkdtemp(prefix="vireo-bench-qmp.")
     try:
-        runs = []
-        for _ in range(int(reps) + 1):
+        runs = [None] if warmup == "0" else []
+        for _ in range(int(reps) + (warmup != "0")):
             path = os.path.join(d, "qmp.sock")
             runs.append(raw_qemu_once(path))
             if os.path.exists(path):
