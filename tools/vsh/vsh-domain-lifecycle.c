@@ -18,37 +18,28 @@ fail(VshCtl *ctl, GError *err)
 static gboolean
 define_or_create(VshCtl *ctl, const VshCmd *cmd, gboolean create)
 {
+    static const VshOptFlag create_flags[] = {
+        { "paused", 1 << 0 }, { "autodestroy", 1 << 1 }, { "validate", 1 << 4 },
+        { "reset-nvram", 1 << 5 }, { NULL },
+    };
+    static const VshOptFlag define_flags[] = { { "validate", 1 << 0 }, { NULL } };
     const char *file = vsh_opt_string(cmd, "file");
     g_autofree char *xml = NULL;
     g_autoptr(VireoDomain) dom = NULL;
     GError *err = NULL;
-    guint flags = 0;
 
     if (!(xml = vsh_read_file(ctl, file)))
         return FALSE;
-    if (create) {
-        if (vsh_opt_bool(cmd, "paused"))
-            flags |= 1 << 0;
-        if (vsh_opt_bool(cmd, "autodestroy"))
-            flags |= 1 << 1;
-        if (vsh_opt_bool(cmd, "validate"))
-            flags |= 1 << 4;
-        if (vsh_opt_bool(cmd, "reset-nvram"))
-            flags |= 1 << 5;
-        dom = vireo_domain_create_xml(ctl->conn, xml, flags, &err);
-    } else {
-        if (vsh_opt_bool(cmd, "validate"))
-            flags |= 1 << 0;
-        dom = vireo_domain_define_xml(ctl->conn, xml, flags, &err);
-    }
+    if (create)
+        dom = vireo_domain_create_xml(ctl->conn, xml, vsh_opt_flags(cmd, create_flags), &err);
+    else
+        dom = vireo_domain_define_xml(ctl->conn, xml, vsh_opt_flags(cmd, define_flags), &err);
     if (!dom) {
-        vsh_error(ctl,
-                  create ? "Failed to create domain from %s" : "Failed to define domain from %s",
-                  file);
+        vsh_error(ctl, "Failed to %s domain from %s", create ? "create" : "define", file);
         return fail(ctl, err);
     }
-    vsh_print_extra(ctl, create ? "Domain '%s' created from %s\n" : "Domain '%s' defined from %s\n",
-                    vireo_domain_get_name(dom), file);
+    vsh_print_extra(ctl, "Domain '%s' %s from %s\n", vireo_domain_get_name(dom),
+                    create ? "created" : "defined", file);
     return TRUE;
 }
 
@@ -58,71 +49,14 @@ vsh_cmd_define(VshCtl *ctl, const VshCmd *cmd)
     return define_or_create(ctl, cmd, FALSE);
 }
 
+static const char *const console_unsupported[] = { "console", "pass-fds", NULL };
+
 gboolean
 vsh_cmd_create(VshCtl *ctl, const VshCmd *cmd)
 {
-    static const char *const unsupported[] = { "console", "pass-fds", NULL };
-
-    if (!vsh_reject_unsupported(ctl, cmd, unsupported))
+    if (!vsh_reject_unsupported(ctl, cmd, console_unsupported))
         return FALSE;
     return define_or_create(ctl, cmd, TRUE);
-}
-
-gboolean
-vsh_cmd_start(VshCtl *ctl, const VshCmd *cmd)
-{
-    static const char *const unsupported[] = { "console", "pass-fds", NULL };
-    g_autoptr(VireoDomain) dom = NULL;
-    const char *name = NULL;
-    GError *err = NULL;
-    guint flags = 0;
-
-    if (!vsh_reject_unsupported(ctl, cmd, unsupported))
-        return FALSE;
-    if (!(dom = vsh_lookup_domain(ctl, cmd, "domain", VSH_BYNAME | VSH_BYUUID, &name)))
-        return FALSE;
-    if (vireo_domain_get_id(dom) >= 0) {
-        vsh_error(ctl, "%s", "Domain is already active");
-        return FALSE;
-    }
-    if (vsh_opt_bool(cmd, "paused"))
-        flags |= 1 << 0;
-    if (vsh_opt_bool(cmd, "autodestroy"))
-        flags |= 1 << 1;
-    if (vsh_opt_bool(cmd, "bypass-cache"))
-        flags |= 1 << 2;
-    if (vsh_opt_bool(cmd, "force-boot"))
-        flags |= 1 << 3;
-    if (vsh_opt_bool(cmd, "reset-nvram"))
-        flags |= 1 << 5;
-    if (!vireo_domain_create(dom, flags, &err)) {
-        vsh_error(ctl, "Failed to start domain '%s'", name);
-        return fail(ctl, err);
-    }
-    vsh_print_extra(ctl, "Domain '%s' started\n", name);
-    return TRUE;
-}
-
-gboolean
-vsh_cmd_destroy(VshCtl *ctl, const VshCmd *cmd)
-{
-    g_autoptr(VireoDomain) dom = NULL;
-    const char *name = NULL;
-    GError *err = NULL;
-    guint flags = 0;
-
-    if (!(dom = vsh_lookup_domain(ctl, cmd, "domain", DOM_ALL, &name)))
-        return FALSE;
-    if (vsh_opt_bool(cmd, "graceful"))
-        flags |= 1 << 0;
-    if (vsh_opt_bool(cmd, "remove-logs"))
-        flags |= 1 << 1;
-    if (!vireo_domain_destroy(dom, flags, &err)) {
-        vsh_error(ctl, "Failed to destroy domain '%s'", name);
-        return fail(ctl, err);
-    }
-    vsh_print_extra(ctl, "Domain '%s' destroyed\n", name);
-    return TRUE;
 }
 
 /* --mode for shutdown and reboot: a comma-separated list. */
@@ -154,114 +88,144 @@ parse_mode(VshCtl *ctl, const VshCmd *cmd, guint *ret_flags)
     return TRUE;
 }
 
-gboolean
-vsh_cmd_shutdown(VshCtl *ctl, const VshCmd *cmd)
+/* One verb acting on an existing domain: how virsh finds the domain, which
+ * options become which flags, the API call and the words of its messages
+ * ("Failed to <verb> domain 'x'", "Domain 'x' <done>"). */
+typedef struct {
+    const char *const *unsupported; /* options rejected first, or NULL */
+    gboolean mode;                  /* --mode gives the flags (checked before lookup) */
+    unsigned lookup;                /* VSH_BY* */
+    gboolean inactive;              /* refuses a running domain */
+    const VshOptFlag *flags;        /* or NULL */
+    gboolean (*call)(VireoDomain *dom, guint flags, GError **error);
+    const char *verb;
+    const char *done;
+} LifecycleVerb;
+
+static gboolean
+run_verb(VshCtl *ctl, const VshCmd *cmd, const LifecycleVerb *v)
 {
     g_autoptr(VireoDomain) dom = NULL;
     const char *name = NULL;
     GError *err = NULL;
     guint flags = 0;
 
-    if (!parse_mode(ctl, cmd, &flags))
+    if (v->unsupported && !vsh_reject_unsupported(ctl, cmd, v->unsupported))
         return FALSE;
-    if (!(dom = vsh_lookup_domain(ctl, cmd, "domain", DOM_ALL, &name)))
+    if (v->mode && !parse_mode(ctl, cmd, &flags))
         return FALSE;
-    if (!vireo_domain_shutdown(dom, flags, &err)) {
-        vsh_error(ctl, "Failed to shutdown domain '%s'", name);
+    if (!(dom = vsh_lookup_domain(ctl, cmd, "domain", v->lookup, &name)))
+        return FALSE;
+    if (v->inactive && vireo_domain_get_id(dom) >= 0) {
+        vsh_error(ctl, "%s", "Domain is already active");
+        return FALSE;
+    }
+    if (v->flags)
+        flags |= vsh_opt_flags(cmd, v->flags);
+    if (!v->call(dom, flags, &err)) {
+        vsh_error(ctl, "Failed to %s domain '%s'", v->verb, name);
         return fail(ctl, err);
     }
-    vsh_print_extra(ctl, "Domain '%s' is being shutdown\n", name);
+    vsh_print_extra(ctl, "Domain '%s' %s\n", name, v->done);
     return TRUE;
+}
+
+/* suspend and resume take no flags */
+static gboolean
+call_suspend(VireoDomain *dom, guint flags G_GNUC_UNUSED, GError **error)
+{
+    return vireo_domain_suspend(dom, error);
+}
+
+static gboolean
+call_resume(VireoDomain *dom, guint flags G_GNUC_UNUSED, GError **error)
+{
+    return vireo_domain_resume(dom, error);
+}
+
+static const VshOptFlag start_flags[] = {
+    { "paused", 1 << 0 }, { "autodestroy", 1 << 1 }, { "bypass-cache", 1 << 2 },
+    { "force-boot", 1 << 3 }, { "reset-nvram", 1 << 5 }, { NULL },
+};
+static const VshOptFlag destroy_flags[] = {
+    { "graceful", 1 << 0 }, { "remove-logs", 1 << 1 }, { NULL },
+};
+static const char *const undefine_unsupported[] = {
+    "storage", "remove-all-storage", "delete-storage-volume-snapshots", "wipe-storage", NULL,
+};
+static const VshOptFlag undefine_flags[] = {
+    { "managed-save", 1 << 0 }, { "snapshots-metadata", 1 << 1 }, { "nvram", 1 << 2 },
+    { "keep-nvram", 1 << 3 }, { "checkpoints-metadata", 1 << 4 }, { "tpm", 1 << 5 },
+    { "keep-tpm", 1 << 6 }, { NULL },
+};
+
+static const LifecycleVerb verb_start = {
+    .unsupported = console_unsupported, .lookup = VSH_BYNAME | VSH_BYUUID, .inactive = TRUE,
+    .flags = start_flags, .call = vireo_domain_create, .verb = "start", .done = "started",
+};
+static const LifecycleVerb verb_destroy = {
+    .lookup = DOM_ALL, .flags = destroy_flags, .call = vireo_domain_destroy,
+    .verb = "destroy", .done = "destroyed",
+};
+static const LifecycleVerb verb_shutdown = {
+    .mode = TRUE, .lookup = DOM_ALL, .call = vireo_domain_shutdown,
+    .verb = "shutdown", .done = "is being shutdown",
+};
+static const LifecycleVerb verb_reboot = {
+    .mode = TRUE, .lookup = DOM_ALL, .call = vireo_domain_reboot,
+    .verb = "reboot", .done = "is being rebooted",
+};
+static const LifecycleVerb verb_suspend = {
+    .lookup = DOM_ALL, .call = call_suspend, .verb = "suspend", .done = "suspended",
+};
+static const LifecycleVerb verb_resume = {
+    .lookup = DOM_ALL, .call = call_resume, .verb = "resume", .done = "resumed",
+};
+static const LifecycleVerb verb_undefine = {
+    .unsupported = undefine_unsupported, .lookup = DOM_ALL, .flags = undefine_flags,
+    .call = vireo_domain_undefine, .verb = "undefine", .done = "has been undefined",
+};
+
+gboolean
+vsh_cmd_start(VshCtl *ctl, const VshCmd *cmd)
+{
+    return run_verb(ctl, cmd, &verb_start);
+}
+
+gboolean
+vsh_cmd_destroy(VshCtl *ctl, const VshCmd *cmd)
+{
+    return run_verb(ctl, cmd, &verb_destroy);
+}
+
+gboolean
+vsh_cmd_shutdown(VshCtl *ctl, const VshCmd *cmd)
+{
+    return run_verb(ctl, cmd, &verb_shutdown);
 }
 
 gboolean
 vsh_cmd_reboot(VshCtl *ctl, const VshCmd *cmd)
 {
-    g_autoptr(VireoDomain) dom = NULL;
-    const char *name = NULL;
-    GError *err = NULL;
-    guint flags = 0;
-
-    if (!parse_mode(ctl, cmd, &flags))
-        return FALSE;
-    if (!(dom = vsh_lookup_domain(ctl, cmd, "domain", DOM_ALL, &name)))
-        return FALSE;
-    if (!vireo_domain_reboot(dom, flags, &err)) {
-        vsh_error(ctl, "Failed to reboot domain '%s'", name);
-        return fail(ctl, err);
-    }
-    vsh_print_extra(ctl, "Domain '%s' is being rebooted\n", name);
-    return TRUE;
+    return run_verb(ctl, cmd, &verb_reboot);
 }
 
 gboolean
 vsh_cmd_suspend(VshCtl *ctl, const VshCmd *cmd)
 {
-    g_autoptr(VireoDomain) dom = NULL;
-    const char *name = NULL;
-    GError *err = NULL;
-
-    if (!(dom = vsh_lookup_domain(ctl, cmd, "domain", DOM_ALL, &name)))
-        return FALSE;
-    if (!vireo_domain_suspend(dom, &err)) {
-        vsh_error(ctl, "Failed to suspend domain '%s'", name);
-        return fail(ctl, err);
-    }
-    vsh_print_extra(ctl, "Domain '%s' suspended\n", name);
-    return TRUE;
+    return run_verb(ctl, cmd, &verb_suspend);
 }
 
 gboolean
 vsh_cmd_resume(VshCtl *ctl, const VshCmd *cmd)
 {
-    g_autoptr(VireoDomain) dom = NULL;
-    const char *name = NULL;
-    GError *err = NULL;
-
-    if (!(dom = vsh_lookup_domain(ctl, cmd, "domain", DOM_ALL, &name)))
-        return FALSE;
-    if (!vireo_domain_resume(dom, &err)) {
-        vsh_error(ctl, "Failed to resume domain '%s'", name);
-        return fail(ctl, err);
-    }
-    vsh_print_extra(ctl, "Domain '%s' resumed\n", name);
-    return TRUE;
+    return run_verb(ctl, cmd, &verb_resume);
 }
 
 gboolean
 vsh_cmd_undefine(VshCtl *ctl, const VshCmd *cmd)
 {
-    static const char *const unsupported[] = {
-        "storage", "remove-all-storage", "delete-storage-volume-snapshots", "wipe-storage",
-        NULL,
-    };
-    static const struct {
-        const char *opt;
-        guint flag;
-    } map[] = {
-        { "managed-save", 1 << 0 }, { "snapshots-metadata", 1 << 1 }, { "nvram", 1 << 2 },
-        { "keep-nvram", 1 << 3 },   { "checkpoints-metadata", 1 << 4 }, { "tpm", 1 << 5 },
-        { "keep-tpm", 1 << 6 },
-    };
-    g_autoptr(VireoDomain) dom = NULL;
-    const char *name = NULL;
-    GError *err = NULL;
-    guint flags = 0;
-
-    if (!vsh_reject_unsupported(ctl, cmd, unsupported))
-        return FALSE;
-    if (!(dom = vsh_lookup_domain(ctl, cmd, "domain", DOM_ALL, &name)))
-        return FALSE;
-    for (gsize i = 0; i < G_N_ELEMENTS(map); i++) {
-        if (vsh_opt_bool(cmd, map[i].opt))
-            flags |= map[i].flag;
-    }
-    if (!vireo_domain_undefine(dom, flags, &err)) {
-        vsh_error(ctl, "Failed to undefine domain '%s'", name);
-        return fail(ctl, err);
-    }
-    vsh_print_extra(ctl, "Domain '%s' has been undefined\n", name);
-    return TRUE;
+    return run_verb(ctl, cmd, &verb_undefine);
 }
 
 gboolean
@@ -275,12 +239,10 @@ vsh_cmd_autostart(VshCtl *ctl, const VshCmd *cmd)
     if (!(dom = vsh_lookup_domain(ctl, cmd, "domain", DOM_ALL, &name)))
         return FALSE;
     if (!vireo_domain_set_autostart(dom, enable, &err)) {
-        vsh_error(ctl, enable ? "Failed to mark domain '%s' as autostarted"
-                              : "Failed to unmark domain '%s' as autostarted", name);
+        vsh_error(ctl, "Failed to %smark domain '%s' as autostarted", enable ? "" : "un", name);
         return fail(ctl, err);
     }
-    vsh_print_extra(ctl, enable ? "Domain '%s' marked as autostarted\n"
-                                : "Domain '%s' unmarked as autostarted\n", name);
+    vsh_print_extra(ctl, "Domain '%s' %smarked as autostarted\n", name, enable ? "" : "un");
     return TRUE;
 }
 

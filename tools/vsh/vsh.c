@@ -178,6 +178,18 @@ vsh_opts_exclusive(VshCtl *ctl, const VshCmd *cmd, const char *a, const char *b)
     return TRUE;
 }
 
+guint
+vsh_opt_flags(const VshCmd *cmd, const VshOptFlag *map)
+{
+    guint flags = 0;
+
+    for (; map->opt; map++) {
+        if (vsh_opt_bool(cmd, map->opt))
+            flags |= map->flag;
+    }
+    return flags;
+}
+
 /* ---- command table ------------------------------------------------------------ */
 
 static const VshCmdDef *

@@ -92,6 +92,14 @@ int vsh_opt_int(VshCtl *ctl, const VshCmd *cmd, const char *name, int *value);
 /* Fails (reported as virsh does) when both @a and @b are given. */
 gboolean vsh_opts_exclusive(VshCtl *ctl, const VshCmd *cmd, const char *a, const char *b);
 
+/* A boolean option and the API flag it sets; tables end with { NULL }. */
+typedef struct {
+    const char *opt;
+    guint flag;
+} VshOptFlag;
+/* The OR of the flags of the options of @map that were given. */
+guint vsh_opt_flags(const VshCmd *cmd, const VshOptFlag *map);
+
 /* "error: ..." on stderr, as vshError. */
 void vsh_error(VshCtl *ctl, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 /* Plain output on stdout. */
