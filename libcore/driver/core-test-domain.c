@@ -282,8 +282,9 @@ test_domain_check_active(const TestDomain *dom, GError **error)
 /* ---- lookups and lists ------------------------------------------------------ */
 
 static gboolean
-test_domain_list_match(const TestDomain *dom, guint flags)
+test_domain_list_match(gconstpointer obj, guint flags)
 {
+    const TestDomain *dom = obj;
     gboolean active = test_domain_is_active(dom);
     int st = dom->state;
 
@@ -307,35 +308,42 @@ test_domain_list_match(const TestDomain *dom, guint flags)
     return TRUE;
 }
 
-static gint
-test_domain_ref_cmp(gconstpointer a, gconstpointer b)
+static const char *
+test_domain_name(gconstpointer dom)
 {
-    const CoreDomainRef *ra = *(CoreDomainRef *const *)a;
-    const CoreDomainRef *rb = *(CoreDomainRef *const *)b;
-
-    return strcmp(ra->name, rb->name);
+    return ((const TestDomain *)dom)->def->name;
 }
+
+static const guint8 *
+test_domain_uuid(gconstpointer dom)
+{
+    return ((const TestDomain *)dom)->def->uuid;
+}
+
+static gpointer
+test_domain_ref_any(gconstpointer dom)
+{
+    return test_domain_ref(dom);
+}
+
+/* for listing only: domain lookups word their errors as libvirt does */
+static const TestObjClass test_domain_class = {
+    .table = G_STRUCT_OFFSET(TestState, dom_by_uuid),
+    .name = test_domain_name,
+    .uuid = test_domain_uuid,
+    .ref = test_domain_ref_any,
+    .ref_free = (GDestroyNotify)core_domain_ref_free,
+    .match = test_domain_list_match,
+};
 
 static GPtrArray *
 test_domain_list_all(gpointer opaque, guint flags, GError **error)
 {
     TestConn *conn = opaque;
-    GPtrArray *list;
-    GHashTableIter it;
-    gpointer value;
 
     if (!test_check_flags(flags, LIST_ALL, "testConnectListAllDomains", error))
         return NULL;
-    list = g_ptr_array_new_with_free_func((GDestroyNotify)core_domain_ref_free);
-    test_state_lock(conn->st);
-    g_hash_table_iter_init(&it, conn->st->dom_by_uuid);
-    while (g_hash_table_iter_next(&it, NULL, &value)) {
-        if (test_domain_list_match(value, flags))
-            g_ptr_array_add(list, test_domain_ref(value));
-    }
-    test_state_unlock(conn->st);
-    g_ptr_array_sort(list, test_domain_ref_cmp);
-    return list;
+    return test_obj_list(conn->st, &test_domain_class, flags);
 }
 
 static int
@@ -385,15 +393,16 @@ test_domain_lookup_by_id(gpointer opaque, int id, GError **error)
     return ref;
 }
 
+/* A new ref to the domain under @key in @table (of @conn's state), or
+ * NO_DOMAIN without a message, as libvirt's test driver reports it. */
 static CoreDomainRef *
-test_domain_lookup_by_name(gpointer opaque, const char *name, GError **error)
+test_domain_lookup_in(TestConn *conn, GHashTable *table, gconstpointer key, GError **error)
 {
-    TestConn *conn = opaque;
     CoreDomainRef *ref = NULL;
     TestDomain *dom;
 
     test_state_lock(conn->st);
-    if ((dom = g_hash_table_lookup(conn->st->dom_by_name, name)))
+    if ((dom = g_hash_table_lookup(table, key)))
         ref = test_domain_ref(dom);
     test_state_unlock(conn->st);
     if (!ref)
@@ -402,19 +411,19 @@ test_domain_lookup_by_name(gpointer opaque, const char *name, GError **error)
 }
 
 static CoreDomainRef *
+test_domain_lookup_by_name(gpointer opaque, const char *name, GError **error)
+{
+    TestConn *conn = opaque;
+
+    return test_domain_lookup_in(conn, conn->st->dom_by_name, name, error);
+}
+
+static CoreDomainRef *
 test_domain_lookup_by_uuid(gpointer opaque, const guint8 *uuid, GError **error)
 {
     TestConn *conn = opaque;
-    CoreDomainRef *ref = NULL;
-    TestDomain *dom;
 
-    test_state_lock(conn->st);
-    if ((dom = g_hash_table_lookup(conn->st->dom_by_uuid, uuid)))
-        ref = test_domain_ref(dom);
-    test_state_unlock(conn->st);
-    if (!ref)
-        core_error_set(error, CORE_ERR_NO_DOMAIN, NULL);
-    return ref;
+    return test_domain_lookup_in(conn, conn->st->dom_by_uuid, uuid, error);
 }
 
 /* ---- define / create / undefine ---------------------------------------------- */

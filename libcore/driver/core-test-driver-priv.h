@@ -122,6 +122,36 @@ gboolean test_check_flags(guint flags, guint supported, const char *func, GError
  * not mention the group (@yes|@no) or the object matches a mentioned side. */
 gboolean test_list_match(guint flags, guint yes, guint no, gboolean value);
 
+/* How the shared lookup and list helpers see one kind of object
+ * (TestDomain, TestNetwork, TestPool). */
+typedef struct {
+    gsize table;                           /* offset of its table in TestState */
+    const char *(*name)(gconstpointer obj);
+    const guint8 *(*uuid)(gconstpointer obj);
+    gpointer (*ref)(gconstpointer obj);    /* a new Core*Ref */
+    GDestroyNotify ref_free;
+    gboolean (*match)(gconstpointer obj, guint flags); /* list filter */
+    int no_such;                           /* CORE_ERR_NO_* of a failed lookup */
+    const char *what;                      /* "network", "storage pool" */
+} TestObjClass;
+
+/* (transfer none) The object with @uuid, or NULL (no error). */
+gpointer test_obj_by_uuid(TestState *st, const TestObjClass *klass, const guint8 *uuid);
+/* (transfer none) The object named @name, or NULL with @klass->no_such
+ * "no <what> with matching name '<name>'". */
+gpointer test_obj_find_name(TestState *st, const TestObjClass *klass, const char *name,
+                            GError **error);
+/* Like test_obj_find_name() by UUID ("... matching uuid '<uuid>'"). */
+gpointer test_obj_find_uuid(TestState *st, const TestObjClass *klass, const guint8 *uuid,
+                            GError **error);
+/* A new ref to the object named @name, or with @uuid when @name is NULL;
+ * takes the state lock. NULL with the error of test_obj_find_*(). */
+gpointer test_obj_lookup(TestState *st, const TestObjClass *klass, const char *name,
+                         const guint8 *uuid, GError **error);
+/* (transfer full) Refs of the objects @klass->match accepts for @flags,
+ * sorted by name; takes the state lock. */
+GPtrArray *test_obj_list(TestState *st, const TestObjClass *klass, guint flags);
+
 /* ---- core-test-domain.c ---------------------------------------------------- */
 
 TestDomain *test_domain_new(CoreDomainDef *def);

@@ -198,6 +198,98 @@ test_list_match(guint flags, guint yes, guint no, gboolean value)
     return ((flags & yes) && value) || ((flags & no) && !value);
 }
 
+/* ---- lookups and lists shared by domains, networks and pools ------------ */
+
+static GHashTable *
+test_obj_table(TestState *st, const TestObjClass *klass)
+{
+    return G_STRUCT_MEMBER(GHashTable *, st, klass->table);
+}
+
+gpointer
+test_obj_by_uuid(TestState *st, const TestObjClass *klass, const guint8 *uuid)
+{
+    GHashTableIter it;
+    gpointer value;
+
+    g_hash_table_iter_init(&it, test_obj_table(st, klass));
+    while (g_hash_table_iter_next(&it, NULL, &value)) {
+        if (core_uuid_equal(klass->uuid(value), uuid))
+            return value;
+    }
+    return NULL;
+}
+
+gpointer
+test_obj_find_name(TestState *st, const TestObjClass *klass, const char *name, GError **error)
+{
+    gpointer obj = g_hash_table_lookup(test_obj_table(st, klass), name);
+
+    if (!obj)
+        core_error_set(error, klass->no_such, "no %s with matching name '%s'", klass->what,
+                       name);
+    return obj;
+}
+
+gpointer
+test_obj_find_uuid(TestState *st, const TestObjClass *klass, const guint8 *uuid,
+                   GError **error)
+{
+    gpointer obj = test_obj_by_uuid(st, klass, uuid);
+    char uuidstr[CORE_UUID_STRING_BUFLEN];
+
+    if (!obj)
+        core_error_set(error, klass->no_such, "no %s with matching uuid '%s'", klass->what,
+                       core_uuid_format(uuid, uuidstr));
+    return obj;
+}
+
+gpointer
+test_obj_lookup(TestState *st, const TestObjClass *klass, const char *name,
+                const guint8 *uuid, GError **error)
+{
+    gpointer ref = NULL;
+    gpointer obj;
+
+    test_state_lock(st);
+    obj = name ? test_obj_find_name(st, klass, name, error)
+               : test_obj_find_uuid(st, klass, uuid, error);
+    if (obj)
+        ref = klass->ref(obj);
+    test_state_unlock(st);
+    return ref;
+}
+
+static gint
+test_obj_name_cmp(gconstpointer a, gconstpointer b, gpointer klass)
+{
+    const char *(*name)(gconstpointer) = ((const TestObjClass *)klass)->name;
+
+    return strcmp(name(*(gconstpointer const *)a), name(*(gconstpointer const *)b));
+}
+
+GPtrArray *
+test_obj_list(TestState *st, const TestObjClass *klass, guint flags)
+{
+    g_autoptr(GPtrArray) objs = g_ptr_array_new();
+    GPtrArray *list;
+    GHashTableIter it;
+    gpointer value;
+
+    test_state_lock(st);
+    g_hash_table_iter_init(&it, test_obj_table(st, klass));
+    while (g_hash_table_iter_next(&it, NULL, &value)) {
+        if (klass->match(value, flags))
+            g_ptr_array_add(objs, value);
+    }
+    g_ptr_array_sort_with_data(objs, test_obj_name_cmp, (gpointer)klass);
+    list = g_ptr_array_new_full(objs->len, klass->ref_free);
+    for (guint i = 0; i < objs->len; i++)
+        g_ptr_array_add(list, klass->ref(objs->pdata[i]));
+    test_state_unlock(st);
+    return list;
+}
+
 /* ---- open / close ------------------------------------------------------ */
 
 /* Returns the state for @path with a reference taken: the shared default

@@ -40,19 +40,44 @@ test_network_free(TestNetwork *net)
     g_free(net);
 }
 
-static TestNetwork *
-test_network_by_uuid(TestState *st, const guint8 *uuid)
+static const char *
+test_network_name(gconstpointer net)
 {
-    GHashTableIter it;
-    gpointer value;
-
-    g_hash_table_iter_init(&it, st->net_by_name);
-    while (g_hash_table_iter_next(&it, NULL, &value)) {
-        if (core_uuid_equal(((TestNetwork *)value)->def->uuid, uuid))
-            return value;
-    }
-    return NULL;
+    return ((const TestNetwork *)net)->def->name;
 }
+
+static const guint8 *
+test_network_uuid(gconstpointer net)
+{
+    return ((const TestNetwork *)net)->def->uuid;
+}
+
+static gpointer
+test_network_ref(gconstpointer net)
+{
+    return core_network_ref_new(test_network_name(net), test_network_uuid(net));
+}
+
+static gboolean
+test_network_list_match(gconstpointer obj, guint flags)
+{
+    const TestNetwork *net = obj;
+
+    return test_list_match(flags, LIST_ACTIVE, LIST_INACTIVE, net->active) &&
+           test_list_match(flags, LIST_PERSISTENT, LIST_TRANSIENT, net->persistent) &&
+           test_list_match(flags, LIST_AUTOSTART, LIST_NO_AUTOSTART, net->autostart);
+}
+
+static const TestObjClass test_network_class = {
+    .table = G_STRUCT_OFFSET(TestState, net_by_name),
+    .name = test_network_name,
+    .uuid = test_network_uuid,
+    .ref = test_network_ref,
+    .ref_free = (GDestroyNotify)core_network_ref_free,
+    .match = test_network_list_match,
+    .no_such = CORE_ERR_NO_NETWORK,
+    .what = "network",
+};
 
 static void
 test_network_remove(TestState *st, TestNetwork *net)
@@ -88,7 +113,7 @@ TestNetwork *
 test_network_assign(TestState *st, CoreNetworkDef *def, gboolean live, GError **error)
 {
     char uuidstr[CORE_UUID_STRING_BUFLEN];
-    TestNetwork *net = test_network_by_uuid(st, def->uuid);
+    TestNetwork *net = test_obj_by_uuid(st, &test_network_class, def->uuid);
 
     if (net) {
         if (g_strcmp0(net->def->name, def->name) != 0) {
@@ -121,89 +146,39 @@ test_network_assign(TestState *st, CoreNetworkDef *def, gboolean live, GError **
 static TestNetwork *
 test_network_find_name(TestState *st, const char *name, GError **error)
 {
-    TestNetwork *net = g_hash_table_lookup(st->net_by_name, name);
-
-    if (!net)
-        core_error_set(error, CORE_ERR_NO_NETWORK, "no network with matching name '%s'", name);
-    return net;
+    return test_obj_find_name(st, &test_network_class, name, error);
 }
 
 static TestNetwork *
 test_network_find_uuid(TestState *st, const guint8 *uuid, GError **error)
 {
-    TestNetwork *net = test_network_by_uuid(st, uuid);
-    char uuidstr[CORE_UUID_STRING_BUFLEN];
-
-    if (!net)
-        core_error_set(error, CORE_ERR_NO_NETWORK, "no network with matching uuid '%s'",
-                       core_uuid_format(uuid, uuidstr));
-    return net;
-}
-
-static CoreNetworkRef *
-test_network_ref(const TestNetwork *net)
-{
-    return core_network_ref_new(net->def->name, net->def->uuid);
-}
-
-static gint
-test_network_ref_cmp(gconstpointer a, gconstpointer b)
-{
-    return strcmp((*(CoreNetworkRef *const *)a)->name, (*(CoreNetworkRef *const *)b)->name);
+    return test_obj_find_uuid(st, &test_network_class, uuid, error);
 }
 
 static GPtrArray *
 test_network_list_all(gpointer opaque, guint flags, GError **error)
 {
     TestConn *conn = opaque;
-    GPtrArray *list;
-    GHashTableIter it;
-    gpointer value;
 
     if (!test_check_flags(flags, LIST_ALL, "testConnectListAllNetworks", error))
         return NULL;
-    list = g_ptr_array_new_with_free_func((GDestroyNotify)core_network_ref_free);
-    test_state_lock(conn->st);
-    g_hash_table_iter_init(&it, conn->st->net_by_name);
-    while (g_hash_table_iter_next(&it, NULL, &value)) {
-        TestNetwork *net = value;
-
-        if (test_list_match(flags, LIST_ACTIVE, LIST_INACTIVE, net->active) &&
-            test_list_match(flags, LIST_PERSISTENT, LIST_TRANSIENT, net->persistent) &&
-            test_list_match(flags, LIST_AUTOSTART, LIST_NO_AUTOSTART, net->autostart))
-            g_ptr_array_add(list, test_network_ref(net));
-    }
-    test_state_unlock(conn->st);
-    g_ptr_array_sort(list, test_network_ref_cmp);
-    return list;
+    return test_obj_list(conn->st, &test_network_class, flags);
 }
 
 static CoreNetworkRef *
 test_network_lookup_by_name(gpointer opaque, const char *name, GError **error)
 {
     TestConn *conn = opaque;
-    CoreNetworkRef *ref = NULL;
-    TestNetwork *net;
 
-    test_state_lock(conn->st);
-    if ((net = test_network_find_name(conn->st, name, error)))
-        ref = test_network_ref(net);
-    test_state_unlock(conn->st);
-    return ref;
+    return test_obj_lookup(conn->st, &test_network_class, name, NULL, error);
 }
 
 static CoreNetworkRef *
 test_network_lookup_by_uuid(gpointer opaque, const guint8 *uuid, GError **error)
 {
     TestConn *conn = opaque;
-    CoreNetworkRef *ref = NULL;
-    TestNetwork *net;
 
-    test_state_lock(conn->st);
-    if ((net = test_network_find_uuid(conn->st, uuid, error)))
-        ref = test_network_ref(net);
-    test_state_unlock(conn->st);
-    return ref;
+    return test_obj_lookup(conn->st, &test_network_class, NULL, uuid, error);
 }
 
 static CoreNetworkRef *

@@ -115,19 +115,36 @@ test_pool_add_vol(TestPool *pool, CoreVolDef *vol, gboolean force_path)
     def->available = def->capacity - def->allocation;
 }
 
-static TestPool *
-test_pool_by_uuid(TestState *st, const guint8 *uuid)
+static const char *
+test_pool_name(gconstpointer pool)
 {
-    GHashTableIter it;
-    gpointer value;
-
-    g_hash_table_iter_init(&it, st->pool_by_name);
-    while (g_hash_table_iter_next(&it, NULL, &value)) {
-        if (core_uuid_equal(((TestPool *)value)->def->uuid, uuid))
-            return value;
-    }
-    return NULL;
+    return ((const TestPool *)pool)->def->name;
 }
+
+static const guint8 *
+test_pool_uuid(gconstpointer pool)
+{
+    return ((const TestPool *)pool)->def->uuid;
+}
+
+static gpointer
+test_pool_ref(gconstpointer pool)
+{
+    return core_pool_ref_new(test_pool_name(pool), test_pool_uuid(pool));
+}
+
+static gboolean test_pool_list_match(gconstpointer obj, guint flags);
+
+static const TestObjClass test_pool_class = {
+    .table = G_STRUCT_OFFSET(TestState, pool_by_name),
+    .name = test_pool_name,
+    .uuid = test_pool_uuid,
+    .ref = test_pool_ref,
+    .ref_free = (GDestroyNotify)core_pool_ref_free,
+    .match = test_pool_list_match,
+    .no_such = CORE_ERR_NO_STORAGE_POOL,
+    .what = "storage pool",
+};
 
 /* Another pool of a directory type using the same target path. */
 static TestPool *
@@ -153,7 +170,7 @@ TestPool *
 test_pool_assign(TestState *st, CorePoolDef *def, gboolean live, GError **error)
 {
     char uuidstr[CORE_UUID_STRING_BUFLEN];
-    TestPool *pool = test_pool_by_uuid(st, def->uuid);
+    TestPool *pool = test_obj_by_uuid(st, &test_pool_class, def->uuid);
     TestPool *other;
 
     if (pool) {
@@ -204,25 +221,13 @@ test_pool_assign(TestState *st, CorePoolDef *def, gboolean live, GError **error)
 static TestPool *
 test_pool_find_name(TestState *st, const char *name, GError **error)
 {
-    TestPool *pool = g_hash_table_lookup(st->pool_by_name, name);
-
-    if (!pool)
-        core_error_set(error, CORE_ERR_NO_STORAGE_POOL,
-                       "no storage pool with matching name '%s'", name);
-    return pool;
+    return test_obj_find_name(st, &test_pool_class, name, error);
 }
 
 static TestPool *
 test_pool_find_uuid(TestState *st, const guint8 *uuid, GError **error)
 {
-    TestPool *pool = test_pool_by_uuid(st, uuid);
-    char uuidstr[CORE_UUID_STRING_BUFLEN];
-
-    if (!pool)
-        core_error_set(error, CORE_ERR_NO_STORAGE_POOL,
-                       "no storage pool with matching uuid '%s'",
-                       core_uuid_format(uuid, uuidstr));
-    return pool;
+    return test_obj_find_uuid(st, &test_pool_class, uuid, error);
 }
 
 /* The pool named @name, which must be active (@want_active) or not. */
@@ -241,21 +246,10 @@ test_pool_find_state(TestState *st, const char *name, gboolean want_active, GErr
     return pool;
 }
 
-static CorePoolRef *
-test_pool_ref(const TestPool *pool)
-{
-    return core_pool_ref_new(pool->def->name, pool->def->uuid);
-}
-
-static gint
-test_pool_ref_cmp(gconstpointer a, gconstpointer b)
-{
-    return strcmp((*(CorePoolRef *const *)a)->name, (*(CorePoolRef *const *)b)->name);
-}
-
 static gboolean
-test_pool_list_match(const TestPool *pool, guint flags)
+test_pool_list_match(gconstpointer obj, guint flags)
 {
+    const TestPool *pool = obj;
     guint type_flags = flags >> LIST_TYPE_SHIFT;
 
     if (!test_list_match(flags, LIST_ACTIVE, LIST_INACTIVE, pool->active) ||
@@ -277,50 +271,26 @@ static GPtrArray *
 test_pool_list_all(gpointer opaque, guint flags, GError **error)
 {
     TestConn *conn = opaque;
-    GPtrArray *list;
-    GHashTableIter it;
-    gpointer value;
 
     if (!test_check_flags(flags, LIST_ALL, "testConnectListAllStoragePools", error))
         return NULL;
-    list = g_ptr_array_new_with_free_func((GDestroyNotify)core_pool_ref_free);
-    test_state_lock(conn->st);
-    g_hash_table_iter_init(&it, conn->st->pool_by_name);
-    while (g_hash_table_iter_next(&it, NULL, &value)) {
-        if (test_pool_list_match(value, flags))
-            g_ptr_array_add(list, test_pool_ref(value));
-    }
-    test_state_unlock(conn->st);
-    g_ptr_array_sort(list, test_pool_ref_cmp);
-    return list;
+    return test_obj_list(conn->st, &test_pool_class, flags);
 }
 
 static CorePoolRef *
 test_pool_lookup_by_name(gpointer opaque, const char *name, GError **error)
 {
     TestConn *conn = opaque;
-    CorePoolRef *ref = NULL;
-    TestPool *pool;
 
-    test_state_lock(conn->st);
-    if ((pool = test_pool_find_name(conn->st, name, error)))
-        ref = test_pool_ref(pool);
-    test_state_unlock(conn->st);
-    return ref;
+    return test_obj_lookup(conn->st, &test_pool_class, name, NULL, error);
 }
 
 static CorePoolRef *
 test_pool_lookup_by_uuid(gpointer opaque, const guint8 *uuid, GError **error)
 {
     TestConn *conn = opaque;
-    CorePoolRef *ref = NULL;
-    TestPool *pool;
 
-    test_state_lock(conn->st);
-    if ((pool = test_pool_find_uuid(conn->st, uuid, error)))
-        ref = test_pool_ref(pool);
-    test_state_unlock(conn->st);
-    return ref;
+    return test_obj_lookup(conn->st, &test_pool_class, NULL, uuid, error);
 }
 
 static CorePoolRef *
