@@ -9,13 +9,6 @@
 #define OPT_DOMAIN(help) { "domain", VSH_OT_DATA, VSH_OFLAG_REQ, help }
 
 static gboolean
-fail(VshCtl *ctl, GError *err)
-{
-    vsh_save_error(ctl, err);
-    return FALSE;
-}
-
-static gboolean
 define_or_create(VshCtl *ctl, const VshCmd *cmd, gboolean create)
 {
     static const VshOptFlag create_flags[] = {
@@ -36,7 +29,7 @@ define_or_create(VshCtl *ctl, const VshCmd *cmd, gboolean create)
         dom = vireo_domain_define_xml(ctl->conn, xml, vsh_opt_flags(cmd, define_flags), &err);
     if (!dom) {
         vsh_error(ctl, "Failed to %s domain from %s", create ? "create" : "define", file);
-        return fail(ctl, err);
+        return vsh_fail(ctl, err);
     }
     vsh_print_extra(ctl, "Domain '%s' %s from %s\n", vireo_domain_get_name(dom),
                     create ? "created" : "defined", file);
@@ -124,7 +117,7 @@ run_verb(VshCtl *ctl, const VshCmd *cmd, const LifecycleVerb *v)
         flags |= vsh_opt_flags(cmd, v->flags);
     if (!v->call(dom, flags, &err)) {
         vsh_error(ctl, "Failed to %s domain '%s'", v->verb, name);
-        return fail(ctl, err);
+        return vsh_fail(ctl, err);
     }
     vsh_print_extra(ctl, "Domain '%s' %s\n", name, v->done);
     return TRUE;
@@ -240,7 +233,7 @@ vsh_cmd_autostart(VshCtl *ctl, const VshCmd *cmd)
         return FALSE;
     if (!vireo_domain_set_autostart(dom, enable, &err)) {
         vsh_error(ctl, "Failed to %smark domain '%s' as autostarted", enable ? "" : "un", name);
-        return fail(ctl, err);
+        return vsh_fail(ctl, err);
     }
     vsh_print_extra(ctl, "Domain '%s' %smarked as autostarted\n", name, enable ? "" : "un");
     return TRUE;

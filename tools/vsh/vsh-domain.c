@@ -225,11 +225,7 @@ cmd_list(VshCtl *ctl, const VshCmd *cmd)
             vsh_table_add_row(tab, idstr, vireo_domain_get_name(dom), sstr, NULL);
         }
     }
-    if (json)
-        vsh_json_print(ctl, arr);
-    else
-        vsh_table_print(ctl, g_steal_pointer(&tab));
-    return TRUE;
+    return vsh_list_print(ctl, arr, g_steal_pointer(&tab));
 }
 
 
@@ -473,7 +469,6 @@ cmd_dumpxml(VshCtl *ctl, const VshCmd *cmd)
 /* ---- command table ------------------------------------------------------------- */
 
 #define OPT_DOMAIN(help) { "domain", VSH_OT_DATA, VSH_OFLAG_REQ, help }
-#define OPT_JSON { "json", VSH_OT_BOOL, 0, "print machine-readable JSON (vsh extension)" }
 
 static const VshOptDef opts_list[] = {
     { "inactive", VSH_OT_BOOL, 0, "list inactive domains" },
@@ -498,13 +493,13 @@ static const VshOptDef opts_list[] = {
     { "table", VSH_OT_BOOL, 0, "list table (default)" },
     { "managed-save", VSH_OT_BOOL, 0, "mark inactive domains with managed save state" },
     { "title", VSH_OT_BOOL, 0, "show domain title" },
-    OPT_JSON,
+    VSH_OPT_JSON,
     { NULL },
 };
 
 static const VshOptDef opts_dominfo[] = {
     OPT_DOMAIN("domain name, id or uuid"),
-    OPT_JSON,
+    VSH_OPT_JSON,
     { NULL },
 };
 

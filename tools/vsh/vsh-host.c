@@ -137,12 +137,11 @@ cmd_hostname(VshCtl *ctl, const VshCmd *cmd)
     return TRUE;
 }
 
-#define OPT_JSON { "json", VSH_OT_BOOL, 0, "print machine-readable JSON (vsh extension)" }
 
-static const VshOptDef opts_nodeinfo[] = { OPT_JSON, { NULL } };
+static const VshOptDef opts_nodeinfo[] = { VSH_OPT_JSON, { NULL } };
 static const VshOptDef opts_version[] = {
     { "daemon", VSH_OT_BOOL, 0, "report daemon version too" },
-    OPT_JSON,
+    VSH_OPT_JSON,
     { NULL },
 };
 

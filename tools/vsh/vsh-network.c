@@ -28,13 +28,6 @@ vsh_lookup_network(VshCtl *ctl, const VshCmd *cmd, const char *optname, const ch
     return net;
 }
 
-static gboolean
-fail(VshCtl *ctl, GError *err)
-{
-    vsh_save_error(ctl, err);
-    return FALSE;
-}
-
 static gint
 net_sort(gconstpointer a, gconstpointer b)
 {
@@ -78,7 +71,7 @@ cmd_net_list(VshCtl *ctl, const VshCmd *cmd)
     if (vsh_opt_bool(cmd, "no-autostart"))
         flags |= VIREO_LIST_NETWORKS_NO_AUTOSTART;
     if (!(nets = vireo_connect_list_all_networks(ctl->conn, flags, &err)))
-        return fail(ctl, err);
+        return vsh_fail(ctl, err);
     g_ptr_array_sort(nets, net_sort);
     if (json)
         arr = json_object_new_array();
@@ -111,11 +104,7 @@ cmd_net_list(VshCtl *ctl, const VshCmd *cmd)
                               auto_str, yes_no(persistent > 0), NULL);
         }
     }
-    if (json)
-        vsh_json_print(ctl, arr);
-    else if (tab)
-        vsh_table_print(ctl, g_steal_pointer(&tab));
-    return TRUE;
+    return vsh_list_print(ctl, arr, g_steal_pointer(&tab));
 }
 
 static gboolean
@@ -169,7 +158,7 @@ cmd_net_dumpxml(VshCtl *ctl, const VshCmd *cmd)
     if (!(net = vsh_lookup_network(ctl, cmd, "network", NULL)))
         return FALSE;
     if (!(xml = vireo_network_get_xml_desc(net, vsh_opt_bool(cmd, "inactive") ? 1 : 0, &err)))
-        return fail(ctl, err);
+        return vsh_fail(ctl, err);
     vsh_print(ctl, "%s", xml);
     return TRUE;
 }
@@ -187,7 +176,7 @@ cmd_net_define(VshCtl *ctl, const VshCmd *cmd)
     if (!(net = vireo_network_define_xml(ctl->conn, xml, vsh_opt_bool(cmd, "validate") ? 1 : 0,
                                          &err))) {
         vsh_error(ctl, "Failed to define network from %s", file);
-        return fail(ctl, err);
+        return vsh_fail(ctl, err);
     }
     vsh_print_extra(ctl, "Network %s defined from %s\n", vireo_network_get_name(net), file);
     return TRUE;
@@ -206,7 +195,7 @@ net_simple(VshCtl *ctl, const VshCmd *cmd, NetOp op, const char *verb, const cha
         return FALSE;
     if (!op(net, &err)) {
         vsh_error(ctl, "Failed to %s network %s", verb, name);
-        return fail(ctl, err);
+        return vsh_fail(ctl, err);
     }
     vsh_print_extra(ctl, "Network %s %s\n", name, done);
     return TRUE;
@@ -244,7 +233,7 @@ cmd_net_autostart(VshCtl *ctl, const VshCmd *cmd)
     if (!vireo_network_set_autostart(net, enable, &err)) {
         vsh_error(ctl, enable ? "failed to mark network %s as autostarted"
                               : "failed to unmark network %s as autostarted", name);
-        return fail(ctl, err);
+        return vsh_fail(ctl, err);
     }
     vsh_print_extra(ctl, enable ? "Network %s marked as autostarted\n"
                                 : "Network %s unmarked as autostarted\n", name);
@@ -252,7 +241,6 @@ cmd_net_autostart(VshCtl *ctl, const VshCmd *cmd)
 }
 
 #define OPT_NETWORK { "network", VSH_OT_DATA, VSH_OFLAG_REQ, "network name or uuid" }
-#define OPT_JSON { "json", VSH_OT_BOOL, 0, "print machine-readable JSON (vsh extension)" }
 
 static const VshOptDef opts_net_list[] = {
     { "inactive", VSH_OT_BOOL, 0, "list inactive networks" },
@@ -264,11 +252,11 @@ static const VshOptDef opts_net_list[] = {
     { "uuid", VSH_OT_BOOL, 0, "list uuid's only" },
     { "name", VSH_OT_BOOL, 0, "list network names only" },
     { "table", VSH_OT_BOOL, 0, "list table (default)" },
-    OPT_JSON,
+    VSH_OPT_JSON,
     { NULL },
 };
 
-static const VshOptDef opts_net_info[] = { OPT_NETWORK, OPT_JSON, { NULL } };
+static const VshOptDef opts_net_info[] = { OPT_NETWORK, VSH_OPT_JSON, { NULL } };
 static const VshOptDef opts_net_simple[] = { OPT_NETWORK, { NULL } };
 
 static const VshOptDef opts_net_dumpxml[] = {

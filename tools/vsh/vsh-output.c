@@ -50,6 +50,34 @@ vsh_table_free(VshTable *table)
     g_free(table);
 }
 
+gboolean
+vsh_list_print(VshCtl *ctl, json_object *arr, VshTable *table)
+{
+    if (arr) {
+        vsh_table_free(table);
+        vsh_json_print(ctl, arr);
+    } else if (table) {
+        vsh_table_print(ctl, table);
+    }
+    return TRUE;
+}
+
+void
+vsh_print_size(VshCtl *ctl, const char *label, guint64 val, gboolean bytes,
+               const char *bytes_unit)
+{
+    const char *unit = NULL;
+    double v;
+
+    if (bytes) {
+        vsh_print(ctl, "%-15s %" G_GUINT64_FORMAT "%s%s\n", label, val, bytes_unit ? " " : "",
+                  bytes_unit ? bytes_unit : "");
+        return;
+    }
+    v = vsh_pretty_capacity(val, &unit);
+    vsh_print(ctl, "%-15s %2.2f %s\n", label, v, unit);
+}
+
 /* Display width of a cell; cells are names and numbers, so UTF-8 code
  * points are a fair measure. */
 static gsize

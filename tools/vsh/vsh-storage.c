@@ -3,13 +3,6 @@
 
 #include <string.h>
 
-static gboolean
-fail(VshCtl *ctl, GError *err)
-{
-    vsh_save_error(ctl, err);
-    return FALSE;
-}
-
 VireoStoragePool *
 vsh_lookup_pool_by(VshCtl *ctl, const char *name, unsigned flags)
 {
@@ -182,7 +175,7 @@ cmd_pool_list(VshCtl *ctl, const VshCmd *cmd)
         !vsh_opts_exclusive(ctl, cmd, "details", "name") || !pool_list_flags(ctl, cmd, &flags))
         return FALSE;
     if (!(pools = vireo_connect_list_all_storage_pools(ctl->conn, flags, &err)))
-        return fail(ctl, err);
+        return vsh_fail(ctl, err);
     g_ptr_array_sort(pools, pool_sort);
     if (!json && (by_name || by_uuid)) {
         for (guint i = 0; i < pools->len; i++) {
@@ -206,26 +199,7 @@ cmd_pool_list(VshCtl *ctl, const VshCmd *cmd)
         tab = vsh_table_new("Name", "State", "Autostart", NULL);
     for (guint i = 0; i < pools->len; i++)
         pool_row(tab, arr, pools->pdata[i], details);
-    if (json)
-        vsh_json_print(ctl, arr);
-    else
-        vsh_table_print(ctl, g_steal_pointer(&tab));
-    return TRUE;
-}
-
-static void
-print_size(VshCtl *ctl, const char *label, guint64 val, gboolean bytes, const char *bytes_unit)
-{
-    const char *unit = NULL;
-    double v;
-
-    if (bytes) {
-        vsh_print(ctl, "%-15s %" G_GUINT64_FORMAT "%s%s\n", label, val, bytes_unit ? " " : "",
-                  bytes_unit ? bytes_unit : "");
-        return;
-    }
-    v = vsh_pretty_capacity(val, &unit);
-    vsh_print(ctl, "%-15s %2.2f %s\n", label, v, unit);
+    return vsh_list_print(ctl, arr, g_steal_pointer(&tab));
 }
 
 static gboolean
@@ -252,16 +226,16 @@ cmd_pool_info(VshCtl *ctl, const VshCmd *cmd)
     vireo_storage_pool_get_uuid_string(pool, uuid);
     vsh_print(ctl, "%-15s %s\n", "UUID:", uuid);
     if (!vireo_storage_pool_get_info(pool, &info, &err))
-        return fail(ctl, err);
+        return vsh_fail(ctl, err);
     vsh_print(ctl, "%-15s %s\n", "State:", pool_state_str(info.state));
     v = vireo_storage_pool_is_persistent(pool, NULL);
     vsh_print(ctl, "%-15s %s\n", "Persistent:", v < 0 ? "unknown" : yes_no(v));
     v = vireo_storage_pool_get_autostart(pool, NULL);
     vsh_print(ctl, "%-15s %s\n", "Autostart:", v < 0 ? "no autostart" : yes_no(v));
     if (info.state == VIREO_STORAGE_POOL_RUNNING || info.state == VIREO_STORAGE_POOL_DEGRADED) {
-        print_size(ctl, "Capacity:", info.capacity, bytes, NULL);
-        print_size(ctl, "Allocation:", info.allocation, bytes, NULL);
-        print_size(ctl, "Available:", info.available, bytes, NULL);
+        vsh_print_size(ctl, "Capacity:", info.capacity, bytes, NULL);
+        vsh_print_size(ctl, "Allocation:", info.allocation, bytes, NULL);
+        vsh_print_size(ctl, "Available:", info.available, bytes, NULL);
     }
     return TRUE;
 }
@@ -280,7 +254,7 @@ cmd_pool_dumpxml(VshCtl *ctl, const VshCmd *cmd)
         return FALSE;
     if (!(xml = vireo_storage_pool_get_xml_desc(pool, vsh_opt_bool(cmd, "inactive") ? 1 : 0,
                                                 &err)))
-        return fail(ctl, err);
+        return vsh_fail(ctl, err);
     vsh_print(ctl, "%s", xml);
     return TRUE;
 }
@@ -298,7 +272,7 @@ cmd_pool_define(VshCtl *ctl, const VshCmd *cmd)
     if (!(pool = vireo_storage_pool_define_xml(ctl->conn, xml,
                                                vsh_opt_bool(cmd, "validate") ? 1 : 0, &err))) {
         vsh_error(ctl, "Failed to define pool from %s", file);
-        return fail(ctl, err);
+        return vsh_fail(ctl, err);
     }
     vsh_print_extra(ctl, "Pool %s defined from %s\n", vireo_storage_pool_get_name(pool), file);
     return TRUE;
@@ -324,7 +298,7 @@ cmd_pool_start(VshCtl *ctl, const VshCmd *cmd)
         flags |= 1 << 2;
     if (!vireo_storage_pool_create(pool, flags, &err)) {
         vsh_error(ctl, "Failed to start pool %s", name);
-        return fail(ctl, err);
+        return vsh_fail(ctl, err);
     }
     vsh_print_extra(ctl, "Pool %s started\n", name);
     return TRUE;
@@ -341,7 +315,7 @@ cmd_pool_destroy(VshCtl *ctl, const VshCmd *cmd)
         return FALSE;
     if (!vireo_storage_pool_destroy(pool, &err)) {
         vsh_error(ctl, "Failed to destroy pool %s", name);
-        return fail(ctl, err);
+        return vsh_fail(ctl, err);
     }
     vsh_print_extra(ctl, "Pool %s destroyed\n", name);
     return TRUE;
@@ -358,14 +332,13 @@ cmd_pool_undefine(VshCtl *ctl, const VshCmd *cmd)
         return FALSE;
     if (!vireo_storage_pool_undefine(pool, &err)) {
         vsh_error(ctl, "Failed to undefine pool %s", name);
-        return fail(ctl, err);
+        return vsh_fail(ctl, err);
     }
     vsh_print_extra(ctl, "Pool %s has been undefined\n", name);
     return TRUE;
 }
 
 #define OPT_POOL { "pool", VSH_OT_DATA, VSH_OFLAG_REQ, "pool name or uuid" }
-#define OPT_JSON { "json", VSH_OT_BOOL, 0, "print machine-readable JSON (vsh extension)" }
 
 static const VshOptDef opts_pool_list[] = {
     { "inactive", VSH_OT_BOOL, 0, "list inactive pools" },
@@ -378,14 +351,14 @@ static const VshOptDef opts_pool_list[] = {
     { "details", VSH_OT_BOOL, 0, "display extended details for pools" },
     { "uuid", VSH_OT_BOOL, 0, "list UUID of active pools only" },
     { "name", VSH_OT_BOOL, 0, "list name of active pools only" },
-    OPT_JSON,
+    VSH_OPT_JSON,
     { NULL },
 };
 
 static const VshOptDef opts_pool_info[] = {
     OPT_POOL,
     { "bytes", VSH_OT_BOOL, 0, "Return pool info in bytes" },
-    OPT_JSON,
+    VSH_OPT_JSON,
     { NULL },
 };
 

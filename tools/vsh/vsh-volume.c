@@ -5,13 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static gboolean
-fail(VshCtl *ctl, GError *err)
-{
-    vsh_save_error(ctl, err);
-    return FALSE;
-}
-
 /* virsh's volume lookup: by name in --pool, then by key, then by path. */
 static VireoStorageVol *
 lookup_vol(VshCtl *ctl, const VshCmd *cmd, const char **ret_name)
@@ -108,7 +101,7 @@ cmd_vol_list(VshCtl *ctl, const VshCmd *cmd)
     if (!(pool = vsh_lookup_pool(ctl, cmd, "pool", VSH_BYUUID | VSH_BYNAME, NULL)))
         return FALSE;
     if (!(vols = vireo_storage_pool_list_all_volumes(pool, 0, &err)))
-        return fail(ctl, err);
+        return vsh_fail(ctl, err);
     g_ptr_array_sort(vols, vol_sort);
     if (json)
         arr = json_object_new_array();
@@ -126,37 +119,19 @@ cmd_vol_list(VshCtl *ctl, const VshCmd *cmd)
             continue;
         }
         if (!(path = vireo_storage_vol_get_path(vol, &err)))
-            return fail(ctl, err);
+            return vsh_fail(ctl, err);
         if (!details) {
             vsh_table_add_row(tab, vireo_storage_vol_get_name(vol), path, NULL);
             continue;
         }
         if (!vireo_storage_vol_get_info(vol, &info, &err))
-            return fail(ctl, err);
+            return vsh_fail(ctl, err);
         cap = pretty(info.capacity);
         alloc = pretty(info.allocation);
         vsh_table_add_row(tab, vireo_storage_vol_get_name(vol), path, vol_type_str(info.type),
                           cap, alloc, NULL);
     }
-    if (json)
-        vsh_json_print(ctl, arr);
-    else
-        vsh_table_print(ctl, g_steal_pointer(&tab));
-    return TRUE;
-}
-
-static void
-print_size(VshCtl *ctl, const char *label, guint64 val, gboolean bytes)
-{
-    const char *unit = NULL;
-    double v;
-
-    if (bytes) {
-        vsh_print(ctl, "%-15s %" G_GUINT64_FORMAT " %s\n", label, val, "bytes");
-        return;
-    }
-    v = vsh_pretty_capacity(val, &unit);
-    vsh_print(ctl, "%-15s %2.2f %s\n", label, v, unit);
+    return vsh_list_print(ctl, arr, g_steal_pointer(&tab));
 }
 
 static gboolean
@@ -179,10 +154,10 @@ cmd_vol_info(VshCtl *ctl, const VshCmd *cmd)
     }
     vsh_print(ctl, "%-15s %s\n", "Name:", vireo_storage_vol_get_name(vol));
     if (!vireo_storage_vol_get_info(vol, &info, &err))
-        return fail(ctl, err);
+        return vsh_fail(ctl, err);
     vsh_print(ctl, "%-15s %s\n", "Type:", vol_type_str(info.type));
-    print_size(ctl, "Capacity:", info.capacity, vsh_opt_bool(cmd, "bytes"));
-    print_size(ctl, "Allocation:", info.allocation, vsh_opt_bool(cmd, "bytes"));
+    vsh_print_size(ctl, "Capacity:", info.capacity, vsh_opt_bool(cmd, "bytes"), "bytes");
+    vsh_print_size(ctl, "Allocation:", info.allocation, vsh_opt_bool(cmd, "bytes"), "bytes");
     return TRUE;
 }
 
@@ -200,7 +175,7 @@ cmd_vol_dumpxml(VshCtl *ctl, const VshCmd *cmd)
     if (!(vol = lookup_vol(ctl, cmd, &name)))
         return FALSE;
     if (!(xml = vireo_storage_vol_get_xml_desc(vol, 0, &err)))
-        return fail(ctl, err);
+        return vsh_fail(ctl, err);
     vsh_print(ctl, "%s", xml);
     return TRUE;
 }
@@ -293,7 +268,7 @@ cmd_vol_create_as(VshCtl *ctl, const VshCmd *cmd)
                                              vsh_opt_bool(cmd, "prealloc-metadata") ? 1 : 0,
                                              &err))) {
         vsh_error(ctl, "Failed to create vol %s", name);
-        return fail(ctl, err);
+        return vsh_fail(ctl, err);
     }
     vsh_print_extra(ctl, "Vol %s created\n", name);
     return TRUE;
@@ -310,7 +285,7 @@ cmd_vol_delete(VshCtl *ctl, const VshCmd *cmd)
         return FALSE;
     if (!vireo_storage_vol_delete(vol, vsh_opt_bool(cmd, "delete-snapshots") ? 2 : 0, &err)) {
         vsh_error(ctl, "Failed to delete vol %s", name);
-        return fail(ctl, err);
+        return vsh_fail(ctl, err);
     }
     vsh_print_extra(ctl, "Vol %s deleted\n", name);
     return TRUE;
@@ -318,12 +293,11 @@ cmd_vol_delete(VshCtl *ctl, const VshCmd *cmd)
 
 #define OPT_VOL { "vol", VSH_OT_DATA, VSH_OFLAG_REQ, "vol name, key or path" }
 #define OPT_VPOOL { "pool", VSH_OT_STRING, 0, "pool name or uuid" }
-#define OPT_JSON { "json", VSH_OT_BOOL, 0, "print machine-readable JSON (vsh extension)" }
 
 static const VshOptDef opts_vol_list[] = {
     { "pool", VSH_OT_DATA, VSH_OFLAG_REQ, "pool name or uuid" },
     { "details", VSH_OT_BOOL, 0, "display extended details for volumes" },
-    OPT_JSON,
+    VSH_OPT_JSON,
     { NULL },
 };
 
@@ -332,7 +306,7 @@ static const VshOptDef opts_vol_info[] = {
     OPT_VPOOL,
     { "bytes", VSH_OT_BOOL, 0, "sizes are represented in bytes rather than pretty units" },
     { "physical", VSH_OT_BOOL, 0, "return the physical size of the volume in allocation field" },
-    OPT_JSON,
+    VSH_OPT_JSON,
     { NULL },
 };
 

@@ -83,6 +83,13 @@ vsh_save_error(VshCtl *ctl, GError *error)
     ctl->last_error = error;
 }
 
+gboolean
+vsh_fail(VshCtl *ctl, GError *error)
+{
+    vsh_save_error(ctl, error);
+    return FALSE;
+}
+
 void
 vsh_reset_error(VshCtl *ctl)
 {

@@ -108,6 +108,8 @@ void vsh_print(VshCtl *ctl, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 void vsh_print_extra(VshCtl *ctl, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 /* Keeps @error (transfer full) as the error reported once the command ends. */
 void vsh_save_error(VshCtl *ctl, GError *error);
+/* vsh_save_error(), then FALSE: the tail of a failed command. */
+gboolean vsh_fail(VshCtl *ctl, GError *error);
 /* Forgets the saved error (virsh's vshResetLibvirtError). */
 void vsh_reset_error(VshCtl *ctl);
 /* Reads a whole file for define/create; on failure saves a system error
@@ -124,12 +126,25 @@ void vsh_table_print(VshCtl *ctl, VshTable *table);
 void vsh_table_free(VshTable *table);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(VshTable, vsh_table_free)
 
+/* Prints the JSON array @arr (transfer full) when not NULL, else @table
+ * (transfer full, may be NULL: nothing) as vsh_table_print(); the end of
+ * every list command.
+ * Returns: TRUE */
+gboolean vsh_list_print(VshCtl *ctl, json_object *arr, VshTable *table);
+/* "<label padded to 15> <size>": bytes when @bytes (followed by
+ * @bytes_unit when not NULL), else pretty units as virsh's info commands. */
+void vsh_print_size(VshCtl *ctl, const char *label, guint64 val, gboolean bytes,
+                    const char *bytes_unit);
+
 /* Scales @val to B/KiB/MiB/... as virsh's vshPrettyCapacity. */
 double vsh_pretty_capacity(guint64 val, const char **unit);
 /* Prints @obj (transfer full) as pretty JSON followed by a newline. */
 void vsh_json_print(VshCtl *ctl, json_object *obj);
 /* Formats a UUID into @buf (VIREO_UUID_STRING_BUFLEN). */
 void vsh_uuid_format(const guint8 *uuid, char *buf);
+
+/* The --json option of the list and info commands that have one. */
+#define VSH_OPT_JSON { "json", VSH_OT_BOOL, 0, "print machine-readable JSON (vsh extension)" }
 
 /* ---- lookups (virsh's rules) ---- */
 enum {
