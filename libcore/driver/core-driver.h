@@ -220,6 +220,11 @@ typedef struct {
     int (*snapshot_num)(gpointer conn, const CoreDomainRef *dom, guint flags, GError **error);
     gboolean (*get_security_label)(gpointer conn, const CoreDomainRef *dom,
                                    CoreSecurityLabel *ret, GError **error);
+    /* DOMAIN_OPEN_CONSOLE: returns a descriptor (transfer full) reading
+     * and writing the console @dev_name (NULL: the first one), or -1. The
+     * RPC layer relays it as a stream (core-rpc-stream.h). */
+    int (*open_console)(gpointer conn, const CoreDomainRef *dom, const char *dev_name,
+                        guint flags, GError **error);
 } CoreDomainOps;
 
 typedef struct {

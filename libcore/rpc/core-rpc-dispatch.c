@@ -10,6 +10,7 @@
 #include "core-rpc-error.h"
 #include "core-rpc-protocol.h"
 #include "core-rpc-session-priv.h"
+#include "core-rpc-stream.h"
 
 CORE_LOG_INIT("core.rpc.dispatch");
 
@@ -75,6 +76,7 @@ core_rpc_session_free(CoreRpcSession *session)
 {
     if (!session)
         return;
+    core_rpc_stream_session_closed(session);
     if (session->conn) {
         core_rpc_session_events_disable_all(session);
         /* After close() returns the driver no longer calls our sink. */
@@ -303,6 +305,10 @@ core_rpc_session_handle(CoreRpcSession *session, const CoreRpcMessage *msg, int 
         close_fds(fds, nfds);
         return handle_keepalive(msg, ret_reply);
     }
+    if (h->type == CORE_RPC_STREAM && h->prog == CORE_RPC_REMOTE_PROGRAM) {
+        close_fds(fds, nfds);
+        return reply_action(core_rpc_stream_incoming(session, msg), ret_reply);
+    }
     if (!is_call(msg)) {
         /* Replies, events and stray stream packets from a client are
          * ignored, as libvirtd does. */
@@ -381,6 +387,7 @@ core_rpc_job_run(CoreRpcJob *job, gboolean *ret_close)
         .session = s,
         .fds = job->fds,
         .nfds = job->nfds,
+        .header = &job->header,
     };
     g_autoptr(GError) err = NULL;
     g_autofree gpointer ret = info->ret_size ? g_malloc0(info->ret_size) : NULL;

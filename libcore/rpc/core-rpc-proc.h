@@ -11,6 +11,7 @@
 #include <glib.h>
 
 #include "core-driver.h"
+#include "core-rpc-message.h"
 #include "core-rpc-types.h"
 #include "core-xdr.h"
 
@@ -32,6 +33,9 @@ typedef struct {
     gpointer session;         /* (CoreRpcSession *) the dispatcher state */
     int *fds;                 /* FDs received with the call (owned by the caller) */
     guint nfds;
+    /* The call's header: procedures that open a stream tag its packets
+     * with its procedure and serial (core-rpc-stream.h). NULL when unknown. */
+    const CoreRpcHeader *header;
 } CoreRpcCall;
 
 typedef gboolean (*CoreRpcEncodeFunc)(CoreXdrWriter *w, gconstpointer v, GError **error);
