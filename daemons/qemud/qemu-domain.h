@@ -201,6 +201,14 @@ gboolean qemu_domain_set_autostart_link(QemuDriver *driver, const char *name,
 void qemu_domain_save_status(QemuDomain *dom);
 void qemu_domain_delete_status(QemuDriver *driver, const char *name);
 
+/**
+ * qemu_console_open:
+ * @dev_name: (nullable) "console0", "serial0" ...; NULL: the first console
+ * Returns: a raw-mode descriptor on the running guest's pty (transfer
+ * full), or -1 with @error (qemu-console.c).
+ */
+int qemu_console_open(QemuDomain *dom, const char *dev_name, GError **error);
+
 /* Events (qemu-events.c). */
 void qemu_events_add_conn(QemuDriver *driver, QemuConn *conn);
 void qemu_events_remove_conn(QemuDriver *driver, QemuConn *conn);

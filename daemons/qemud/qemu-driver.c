@@ -734,6 +734,18 @@ qemu_get_security_label(gpointer conn, const CoreDomainRef *ref, CoreSecurityLab
     return TRUE;
 }
 
+static int
+qemu_open_console(gpointer conn, const CoreDomainRef *ref, const char *dev_name, guint flags,
+                  GError **error)
+{
+    g_autoptr(QemuDomain) dom = get_dom(ref, error);
+
+    /* VIR_DOMAIN_CONSOLE_FORCE 1, _SAFE 2 */
+    if (!dom || !check_flags(flags, 1 | 2, "qemuDomainOpenConsole", error))
+        return -1;
+    return qemu_console_open(dom, dev_name, error);
+}
+
 static const CoreDomainOps qemu_domain_ops = {
     .list_all = qemu_domain_list_all,
     .num_of_domains = qemu_num_of_domains,
@@ -764,6 +776,7 @@ static const CoreDomainOps qemu_domain_ops = {
     .has_managed_save_image = qemu_has_managed_save_image,
     .snapshot_num = qemu_snapshot_num,
     .get_security_label = qemu_get_security_label,
+    .open_console = qemu_open_console,
 };
 
 static const char *const qemu_schemes[] = { "qemu", NULL };
