@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "core-caps-conf.h"
 #include "core-test-driver-priv.h"
 
 const char test_default_node_xml[] =
@@ -93,80 +94,39 @@ test_default_node(TestState *st, gboolean numa)
     }
 }
 
-/* Page sizes of the test host in KiB; each cell reports its memory in its
- * first size (4 KiB for cell 0, 8 KiB for the others) and none in the
- * huge sizes. */
-static const guint test_page_sizes[] = { 4, 8, 2048, 1024 * 1024 };
-
+/* Adds @cell as cell @index of @caps, its cpus numbered from @first_cpu.
+ * Its memory is reported in ordinary pages, 4 KiB for cell 0 and 8 KiB for
+ * the others, and none in the huge sizes, as libvirt's test host does. */
 static void
-test_caps_format_cell(GString *buf, const TestCell *cell, int index, int first_cpu)
+test_caps_add_cell(CoreCaps *caps, const TestCell *cell, int index, int first_cpu)
 {
-    guint first_size = index == 1 ? test_page_sizes[1] : test_page_sizes[0];
+    guint first_size = index == 1 ? 8 : 4;
+    CoreCapsCell *c = core_caps_add_cell(caps, index, cell->mem_kib);
 
-    g_string_append_printf(buf, "        <cell id='%d'>\n", index);
-    g_string_append_printf(buf, "          <memory unit='KiB'>%" G_GUINT64_FORMAT "</memory>\n",
-                           cell->mem_kib);
-    g_string_append_printf(buf, "          <pages unit='KiB' size='%u'>%" G_GUINT64_FORMAT
-                           "</pages>\n", first_size, cell->mem_kib / first_size);
-    for (size_t j = 2; j < G_N_ELEMENTS(test_page_sizes); j++)
-        g_string_append_printf(buf, "          <pages unit='KiB' size='%u'>0</pages>\n",
-                               test_page_sizes[j]);
-    g_string_append_printf(buf, "          <cpus num='%d'>\n", cell->ncpus);
+    core_caps_cell_add_pages(c, first_size, cell->mem_kib / first_size);
+    core_caps_cell_add_pages(c, 2048, 0);
+    core_caps_cell_add_pages(c, 1024 * 1024, 0);
     for (int j = 0; j < cell->ncpus; j++) {
-        int id = first_cpu + j;
+        g_autofree char *siblings = g_strdup_printf("%d", first_cpu + j);
 
-        g_string_append_printf(buf,
-                               "            <cpu id='%d' socket_id='%d' die_id='0' "
-                               "core_id='%d' siblings='%d'/>\n",
-                               id, index, j, id);
+        core_caps_cell_add_cpu(c, first_cpu + j, index, 0, j, siblings);
     }
-    g_string_append(buf, "          </cpus>\n        </cell>\n");
-}
-
-static void
-test_caps_format_guest(GString *buf, const char *os_type)
-{
-    g_string_append_printf(buf,
-                           "  <guest>\n"
-                           "    <os_type>%s</os_type>\n"
-                           "    <arch name='i686'>\n"
-                           "      <wordsize>32</wordsize>\n"
-                           "      <emulator>/usr/bin/test-hv</emulator>\n"
-                           "      <domain type='test'/>\n"
-                           "    </arch>\n"
-                           "    <features>\n"
-                           "      <pae/>\n"
-                           "      <nonpae/>\n"
-                           "    </features>\n"
-                           "  </guest>\n\n",
-                           os_type);
 }
 
 char *
 test_capabilities_format(const TestState *st)
 {
-    GString *buf = g_string_new("<capabilities>\n\n  <host>\n    <cpu>\n"
-                                "      <arch>i686</arch>\n"
-                                "      <features>\n        <pae/>\n        <nonpae/>\n"
-                                "      </features>\n");
+    g_autoptr(CoreCaps) caps = core_caps_new_test_default();
     int first_cpu = 0;
 
-    for (size_t i = 0; i < G_N_ELEMENTS(test_page_sizes); i++)
-        g_string_append_printf(buf, "      <pages unit='KiB' size='%u'/>\n", test_page_sizes[i]);
-    g_string_append(buf, "    </cpu>\n    <power_management/>\n    <iommu support='no'/>\n"
-                         "    <topology>\n");
-    g_string_append_printf(buf, "      <cells num='%d'>\n", st->ncells);
+    /* the fixed host and guests, with the cells of @st (a node file's
+     * state has none, shown as an empty <cells num='0'>) */
+    g_ptr_array_set_size(caps->host.cells, 0);
     for (int i = 0; i < st->ncells; i++) {
-        test_caps_format_cell(buf, &st->cells[i], i, first_cpu);
+        test_caps_add_cell(caps, &st->cells[i], i, first_cpu);
         first_cpu += st->cells[i].ncpus;
     }
-    g_string_append(buf, "      </cells>\n    </topology>\n"
-                         "    <secmodel>\n      <model>testSecurity</model>\n"
-                         "      <doi></doi>\n    </secmodel>\n  </host>\n\n");
-    test_caps_format_guest(buf, "hvm");
-    test_caps_format_guest(buf, "xen");
-    g_string_append(buf, "</capabilities>\n");
-    return g_string_free(buf, FALSE);
+    return core_caps_format(caps);
 }
 
 const char *
