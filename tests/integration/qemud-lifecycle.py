@@ -6,6 +6,8 @@ powers off), destroy, undefine, lifecycle events seen by a second client,
 and libvirt's error codes for the usual mistakes."""
 import importlib.util
 import os
+import pty as ptymod
+import select
 import sys
 import threading
 import time
@@ -45,6 +47,41 @@ def wait_event(want, timeout=20):
                 return True
         time.sleep(0.02)
     return False
+
+
+def virsh_console(uri, name, send, want, timeout=20):
+    """Runs `virsh console` on a pty, types @send, reads until @want, leaves
+    with ^]. Returns what virsh printed."""
+    pid, fd = ptymod.fork()
+    if pid == 0:
+        os.execv(h.VIRSH, [h.VIRSH, "-c", uri, "console", name, "--force"])
+    out = b""
+    sent = False
+    end = time.time() + timeout
+    try:
+        while want not in out and time.time() < end:
+            r, _, _ = select.select([fd], [], [], 0.5)
+            if r:
+                try:
+                    out += os.read(fd, 4096)
+                except OSError:
+                    break
+            if not sent and b"Escape character" in out:
+                time.sleep(0.2)
+                os.write(fd, send)
+                sent = True
+        os.write(fd, b"\x1d")
+        end = time.time() + 5
+        while time.time() < end and os.waitpid(pid, os.WNOHANG)[0] == 0:
+            time.sleep(0.05)
+    finally:
+        try:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+        except OSError:
+            pass
+        os.close(fd)
+    return out
 
 
 def err_code(fn, *args):
@@ -91,6 +128,21 @@ with q.QemuRoot() as root:
     t.ok(wait_event(("g1", libvirt.VIR_DOMAIN_EVENT_STARTED, 0)), "STARTED event seen")
     t.eq(dom.state(), [libvirt.VIR_DOMAIN_RUNNING, libvirt.VIR_DOMAIN_RUNNING_BOOTED],
          "state running (booted)")
+
+    # stock virsh console (on a terminal of its own) and a libvirt stream
+    serial.close()
+    out = virsh_console(uri, "g1", b"echo VIRSH-$((20+3))\r", b"VIRSH-23")
+    t.ok(b"VIRSH-23" in out, "virsh console: a command and its output", out[-300:])
+    stream = conn.newStream(0)
+    dom.openConsole(None, stream, 0)
+    stream.send(b"echo STREAM-$((30+4))\n")
+    got = b""
+    end = time.time() + 20
+    while b"STREAM-34" not in got and time.time() < end:
+        got += stream.recv(4096)
+    t.ok(b"STREAM-34" in got, "python3-libvirt console stream", got[-300:])
+    stream.finish()
+    serial = q.Serial(pty)
 
     st, out, err = h.virsh(uri, " ".join(["dominfo", "g1"]))
     t.ok(st == 0 and "running" in out and "131072 KiB" in out, "virsh dominfo", out + err)
