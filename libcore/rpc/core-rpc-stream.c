@@ -41,10 +41,12 @@ stream_free(CoreRpcStream *st)
 static void
 stream_remove(CoreRpcStream *st)
 {
-    GPtrArray *list = streams ? g_hash_table_lookup(streams, st->session) : NULL;
+    CoreRpcSession *session = st->session;
+    GPtrArray *list = streams ? g_hash_table_lookup(streams, session) : NULL;
 
+    /* frees @st */
     if (list && g_ptr_array_remove(list, st) && list->len == 0)
-        g_hash_table_remove(streams, st->session);
+        g_hash_table_remove(streams, session);
 }
 
 static GBytes *
