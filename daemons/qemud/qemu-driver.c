@@ -115,7 +115,7 @@ qemu_connect_get_capabilities(gpointer conn, GError **error)
 {
     g_autoptr(QemuCaps) qcaps = qemu_driver_get_caps(qemu_driver_self, NULL, error);
     g_autoptr(CoreCaps) caps = NULL;
-    g_autoptr(GPtrArray) machines = NULL;
+    GPtrArray *machines;
     CoreCapsGuest *guest;
 
     if (!qcaps)

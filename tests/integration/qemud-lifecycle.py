@@ -105,6 +105,10 @@ with q.QemuRoot() as root:
     watcher.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_LIFECYCLE, on_lifecycle, None)
     conn = libvirt.open(uri)
     t.eq(conn.getType(), "QEMU", "connection type through the proxy")
+    for i in range(2):
+        st, out, err = h.virsh(uri, "capabilities")
+        t.ok(st == 0 and "<domain type='qemu'" in out and
+             "canonical='pc-i440fx-" in out, "virsh capabilities (%d)" % i, out + err)
 
     xmlpath = os.path.join(root.dir, "g1.xml")
     with open(xmlpath, "w") as f:
