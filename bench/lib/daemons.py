@@ -14,6 +14,7 @@ Vireo: vireo-proxyd (test driver in-process) under a temp --root; a second
 root with vireo-testd and a vireo-proxyd routing test:/// to it measures the
 proxy hop. vireo-qemud joins the first root when the build has it.
 """
+import json
 import os
 import shutil
 import subprocess
@@ -46,7 +47,6 @@ class Daemon:
         if not line:
             self.proc.wait()
             raise RuntimeError("%s did not start; see %s" % (self.label, self.log))
-        import json
         info = json.loads(line)
         self.pid, self.cold_ms = int(info["pid"]), float(info["ms"])
         return self

@@ -13,6 +13,7 @@ import time
 
 import common
 from daemons import Libvirtd, Vireo, wait_gone
+from metrics import METRICS
 
 CPU = "0"
 
@@ -92,7 +93,7 @@ class Run:
                 getattr(self, "group_" + g)()
             except Exception as e:
                 print("bench/run: group %s failed: %s" % (g, e), flush=True)
-                for name, (_u, group, _t, _w) in __import__("metrics").METRICS.items():
+                for name, (_u, group, _t, _w) in METRICS.items():
                     if group == g:
                         self.note(name, "failed: %s" % e)
             finally:
