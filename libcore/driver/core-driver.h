@@ -177,6 +177,11 @@ typedef struct {
                              GError **error);
     /* virsh dominfo shows these ("Security model: testSecurity" for test) */
     gboolean (*node_get_security_model)(gpointer conn, CoreSecurityModel *ret, GError **error);
+    /* virsh domcapabilities: every argument may be NULL (the driver's
+     * default binary, arch, machine, virt type). (transfer full) XML */
+    char *(*get_domain_capabilities)(gpointer conn, const char *emulatorbin, const char *arch,
+                                     const char *machine, const char *virttype, guint flags,
+                                     GError **error);
 } CoreHostOps;
 
 typedef struct {
@@ -225,6 +230,10 @@ typedef struct {
      * RPC layer relays it as a stream (core-rpc-stream.h). */
     int (*open_console)(gpointer conn, const CoreDomainRef *dom, const char *dev_name,
                         guint flags, GError **error);
+    /* virsh domcontrol: virDomainControlState, its reason, ms in that state */
+    gboolean (*get_control_info)(gpointer conn, const CoreDomainRef *dom, guint flags,
+                                 guint *state, guint *details, guint64 *state_time,
+                                 GError **error);
 } CoreDomainOps;
 
 typedef struct {
