@@ -209,6 +209,16 @@ void qemu_domain_delete_status(QemuDriver *driver, const char *name);
  */
 int qemu_console_open(QemuDomain *dom, const char *dev_name, GError **error);
 
+/**
+ * qemu_domain_caps_format:
+ * <domainCapabilities> of @emulator (NULL: the default binary) for @arch,
+ * @machine and @virttype (each NULL: the binary's default); qemu-domain-caps.c.
+ * Returns: (transfer full) the XML, or NULL with @error
+ * (CORE_ERR_INVALID_ARG for a mismatch, CONFIG_UNSUPPORTED for kvm without KVM).
+ */
+char *qemu_domain_caps_format(QemuDriver *driver, const char *emulator, const char *arch,
+                              const char *machine, const char *virttype, GError **error);
+
 /* Events (qemu-events.c). */
 void qemu_events_add_conn(QemuDriver *driver, QemuConn *conn);
 void qemu_events_remove_conn(QemuDriver *driver, QemuConn *conn);

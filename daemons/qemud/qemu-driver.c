@@ -181,6 +181,17 @@ qemu_node_get_security_model(gpointer conn, CoreSecurityModel *ret, GError **err
     return TRUE;
 }
 
+static char *
+qemu_connect_get_domain_capabilities(gpointer conn, const char *emulatorbin, const char *arch,
+                                     const char *machine, const char *virttype, guint flags,
+                                     GError **error)
+{
+    if (!check_flags(flags, 0, "qemuConnectGetDomainCapabilities", error))
+        return NULL;
+    return qemu_domain_caps_format(qemu_driver_self, emulatorbin, arch, machine, virttype,
+                                   error);
+}
+
 static const CoreHostOps qemu_host_ops = {
     .open = qemu_connect_open,
     .close = qemu_connect_close,
@@ -192,6 +203,7 @@ static const CoreHostOps qemu_host_ops = {
     .node_get_info = qemu_node_get_info,
     .supports_feature = qemu_connect_supports_feature,
     .node_get_security_model = qemu_node_get_security_model,
+    .get_domain_capabilities = qemu_connect_get_domain_capabilities,
 };
 
 /* ---- domain lists and lookups ---- */
@@ -746,6 +758,26 @@ qemu_open_console(gpointer conn, const CoreDomainRef *ref, const char *dev_name,
     return qemu_console_open(dom, dev_name, error);
 }
 
+/* virDomainControlState: OK (0), or JOB (1) while a call changes the domain */
+static gboolean
+qemu_get_control_info(gpointer conn, const CoreDomainRef *ref, guint flags, guint *state,
+                      guint *details, guint64 *state_time, GError **error)
+{
+    g_autoptr(QemuDomain) dom = get_dom(ref, error);
+    gboolean ok = TRUE;
+
+    if (!dom || !check_flags(flags, 0, "qemuDomainGetControlInfo", error))
+        return FALSE;
+    g_mutex_lock(&dom->lock);
+    if (!qemu_domain_is_active(dom))
+        ok = not_running(error);
+    *state = dom->job ? 1 : 0;
+    *details = 0;
+    *state_time = 0;
+    g_mutex_unlock(&dom->lock);
+    return ok;
+}
+
 static const CoreDomainOps qemu_domain_ops = {
     .list_all = qemu_domain_list_all,
     .num_of_domains = qemu_num_of_domains,
@@ -777,6 +809,7 @@ static const CoreDomainOps qemu_domain_ops = {
     .snapshot_num = qemu_snapshot_num,
     .get_security_label = qemu_get_security_label,
     .open_console = qemu_open_console,
+    .get_control_info = qemu_get_control_info,
 };
 
 static const char *const qemu_schemes[] = { "qemu", NULL };

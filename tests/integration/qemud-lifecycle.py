@@ -150,6 +150,11 @@ with q.QemuRoot() as root:
 
     st, out, err = h.virsh(uri, " ".join(["dominfo", "g1"]))
     t.ok(st == 0 and "running" in out and "131072 KiB" in out, "virsh dominfo", out + err)
+    st, out, err = h.virsh(uri, "domcapabilities")
+    t.ok(st == 0 and "<domain>qemu</domain>" in out and "<mode name='custom' supported='yes'>"
+         in out, "virsh domcapabilities", out[:300] + err)
+    st, out, err = h.virsh(uri, "domcontrol g1")
+    t.ok(st == 0 and out.strip() == "ok", "virsh domcontrol", out + err)
     st, out, err = h.virsh(uri, " ".join(["list"]))
     t.ok(st == 0 and "g1" in out and "running" in out, "virsh list", out + err)
 
