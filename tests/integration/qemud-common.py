@@ -93,7 +93,12 @@ class QemuRoot(h.Root):
         return self.uri(via, scheme="qemu", path="/system")
 
 
-def domain_xml(name, kernel, initrd, uuid=None, virt="qemu", extra=""):
+PTY_SERIAL = """
+    <serial type='pty'><target port='0'/></serial>
+    <console type='pty'/>"""
+
+
+def domain_xml(name, kernel, initrd, uuid=None, virt="qemu", extra="", serial=PTY_SERIAL):
     return """<domain type='%s'>
   <name>%s</name>%s
   <memory unit='MiB'>128</memory>
@@ -105,12 +110,11 @@ def domain_xml(name, kernel, initrd, uuid=None, virt="qemu", extra=""):
     <cmdline>%s</cmdline>
   </os>
   <features><acpi/></features>
-  <devices>
-    <serial type='pty'><target port='0'/></serial>
-    <console type='pty'/>%s
+  <devices>%s%s
   </devices>
 </domain>
-""" % (virt, name, "\n  <uuid>%s</uuid>" % uuid if uuid else "", kernel, initrd, APPEND, extra)
+""" % (virt, name, "\n  <uuid>%s</uuid>" % uuid if uuid else "", kernel, initrd, APPEND, serial,
+       extra)
 
 
 def pty_of(xml):

@@ -193,6 +193,26 @@ with q.QemuRoot() as root:
     t.eq(err_code(dom.destroy)[0], libvirt.VIR_ERR_OPERATION_INVALID, "destroying a stopped guest")
     st, out, err = h.virsh(uri, " ".join(["start", "g1"]))
     t.eq(st, 0, "second start", err)
+    # the guest powers itself off: events and reason as for a shutdown
+    serial = q.Serial(q.pty_of(dom.XMLDesc()))
+    t.ok(serial.wait_for("TINYGUEST: BOOTED"), "booted again")
+    with ev_lock:
+        events.clear()
+    os.write(serial.fd, b"poweroff -f\n")
+    got = q.wait_state(dom.state, [libvirt.VIR_DOMAIN_SHUTOFF, libvirt.VIR_DOMAIN_SHUTOFF_SHUTDOWN])
+    t.eq(got, [libvirt.VIR_DOMAIN_SHUTOFF, libvirt.VIR_DOMAIN_SHUTOFF_SHUTDOWN],
+         "guest-initiated power-off: shut off (shutdown)")
+    t.ok(wait_event(("g1", libvirt.VIR_DOMAIN_EVENT_SHUTDOWN, 1)) and
+         wait_event(("g1", libvirt.VIR_DOMAIN_EVENT_STOPPED, 0)),
+         "guest-initiated power-off: SHUTDOWN and STOPPED events")
+    serial.close()
+    with open(os.path.join(root.dir, "var", "log", "vireo", "qemu", "g1.log")) as f:
+        log = f.read()
+    t.ok("-name guest=g1" in log and "starting up" in log and "char device redirected" in log,
+         "the domain log has the command line and QEMU's messages", log[-500:])
+    st, out, err = h.virsh(uri, "start g1")
+    t.eq(st, 0, "third start", err)
+
     st, out, err = h.virsh(uri, " ".join(["destroy", "g1"]))
     t.eq(st, 0, "virsh destroy", err)
     t.eq(dom.state(), [libvirt.VIR_DOMAIN_SHUTOFF, libvirt.VIR_DOMAIN_SHUTOFF_DESTROYED],
@@ -212,9 +232,19 @@ with q.QemuRoot() as root:
         t.eq(code, libvirt.VIR_ERR_CONFIG_UNSUPPORTED, "type='kvm' refused without KVM", msg)
     kvm.undefine()
 
-    # a transient guest goes away when it stops
-    tdom = conn.createXML(q.domain_xml("trans", kernel, initrd), 0)
+    # a transient guest goes away when it stops; its serial port writes a file
+    sfile = os.path.join(root.dir, "trans-serial.log")
+    tdom = conn.createXML(q.domain_xml("trans", kernel, initrd, serial=
+                                       "<serial type='file'><source path='%s'/></serial>" % sfile),
+                          0)
     t.eq(tdom.isPersistent(), 0, "create: transient")
+    end = time.time() + 30
+    while time.time() < end:
+        if os.path.exists(sfile) and b"TINYGUEST: BOOTED" in open(sfile, "rb").read():
+            break
+        time.sleep(0.1)
+    t.ok(os.path.exists(sfile) and b"TINYGUEST: BOOTED" in open(sfile, "rb").read(),
+         "serial file output")
     tdom.destroy()
     t.eq(err_code(conn.lookupByName, "trans")[0], libvirt.VIR_ERR_NO_DOMAIN,
          "the transient guest is gone after destroy")
