@@ -517,7 +517,8 @@ load_status(QemuDriver *driver, const char *file)
         return;
     }
     g_mutex_lock(&dom->lock);
-    if (persistent) {
+    /* the definition file, when there is one, is newer than the status */
+    if (persistent && is_new) {
         core_domain_def_free(dom->newdef);
         dom->newdef = g_steal_pointer(&persistent);
         dom->persistent = TRUE;

@@ -98,7 +98,8 @@ PTY_SERIAL = """
     <console type='pty'/>"""
 
 
-def domain_xml(name, kernel, initrd, uuid=None, virt="qemu", extra="", serial=PTY_SERIAL):
+def domain_xml(name, kernel, initrd, uuid=None, virt="qemu", extra="", serial=PTY_SERIAL,
+               lifecycle=""):
     return """<domain type='%s'>
   <name>%s</name>%s
   <memory unit='MiB'>128</memory>
@@ -109,12 +110,12 @@ def domain_xml(name, kernel, initrd, uuid=None, virt="qemu", extra="", serial=PT
     <initrd>%s</initrd>
     <cmdline>%s</cmdline>
   </os>
-  <features><acpi/></features>
+  <features><acpi/></features>%s
   <devices>%s%s
   </devices>
 </domain>
-""" % (virt, name, "\n  <uuid>%s</uuid>" % uuid if uuid else "", kernel, initrd, APPEND, serial,
-       extra)
+""" % (virt, name, "\n  <uuid>%s</uuid>" % uuid if uuid else "", kernel, initrd, APPEND,
+       lifecycle, serial, extra)
 
 
 def pty_of(xml):

@@ -117,6 +117,22 @@ with q.QemuRoot() as root:
     got = q.wait_state(lambda: conn.lookupByName("r1").isActive(), 1, 20)
     t.eq(got, 1, "the autostart guest starts with the daemon")
     conn.lookupByName("r1").destroy()
+
+    # on_poweroff restart: the guest powers off and comes back
+    rs = conn.createXML(q.domain_xml("rs", kernel, initrd,
+                                     lifecycle="\n  <on_poweroff>restart</on_poweroff>"), 0)
+    ser = q.Serial(q.pty_of(rs.XMLDesc()))
+    t.ok(ser.wait_for("TINYGUEST: BOOTED"), "on_poweroff restart: booted")
+    pid1 = q.qemu_pids(root)
+    os.write(ser.fd, b"poweroff -f\n")
+    ser.close()
+    end = time.time() + 20
+    while time.time() < end and (q.qemu_pids(root) in ([], pid1)):
+        time.sleep(0.05)
+    st = q.wait_state(lambda: rs.state()[0], libvirt.VIR_DOMAIN_RUNNING, 10)
+    t.ok(q.qemu_pids(root) not in ([], pid1) and st == libvirt.VIR_DOMAIN_RUNNING,
+         "on_poweroff restart: a new QEMU runs the guest", (pid1, q.qemu_pids(root)))
+    rs.destroy()
     conn.close()
     d.stop()
 
