@@ -172,6 +172,10 @@ with q.QemuRoot() as root:
     t.eq(err_code(dom.create)[0], libvirt.VIR_ERR_OPERATION_INVALID, "starting a running guest")
     t.eq(err_code(conn.defineXML, "<domain type='qemu'><name>x</name>")[0],
          libvirt.VIR_ERR_XML_DETAIL, "malformed XML")
+    code, msg = err_code(conn.defineXML, q.domain_xml("noemu", kernel, initrd,
+                                                      extra="<emulator>/nonexistent/qemu</emulator>"))
+    t.ok(code == libvirt.VIR_ERR_SYSTEM_ERROR and "/nonexistent/qemu" in msg,
+         "a missing QEMU binary", "%s %s" % (code, msg))
     t.eq(err_code(conn.defineXML, XML1.replace("<name>g1", "<name>other"))[0],
          libvirt.VIR_ERR_OPERATION_FAILED, "same UUID, other name")
     t.eq(err_code(conn.defineXML, q.domain_xml("g1", kernel, initrd))[0],
