@@ -24,6 +24,7 @@ struct _CoreRpcServer {
     GPtrArray *listeners;  /* CoreRpcListener */
     GHashTable *clients;   /* set of CoreRpcClient */
     guint n_anonymous;     /* clients that have not opened a connection */
+    guint64 next_seq;      /* accept order, to find the oldest anonymous client */
     gboolean accept_suspended;
     GThreadPool *pool;
 };
@@ -36,6 +37,7 @@ struct _CoreRpcClient {
     gboolean readonly;
     GSource *io;
     gpointer io_tag;
+    GIOCondition io_cond;  /* last condition given to io_tag */
     CoreRpcSession *session;
 
     GByteArray *inbuf;
@@ -60,6 +62,7 @@ struct _CoreRpcClient {
     gboolean dead;
     gboolean handed_off;
 
+    guint64 seq;           /* accept order (CoreRpcServer.next_seq) */
     gint64 last_rx;
     guint pings_unanswered;
     GSource *ka_timer;

@@ -156,13 +156,13 @@ notify_count(CoreRpcServer *server)
         server->count_cb(g_hash_table_size(server->clients), server->count_data);
 }
 
-/* Stops accepting while a limit is reached: pending connections wait in
- * the listen backlog, as with libvirtd. */
+/* Stops accepting while the client limit is reached: pending connections
+ * wait in the listen backlog, as with libvirtd. The anonymous-client limit
+ * does not stop accepting (see evict_anonymous()). */
 static void
 update_accepting(CoreRpcServer *server)
 {
-    gboolean full = g_hash_table_size(server->clients) >= server->cfg.max_clients ||
-                    server->n_anonymous >= server->cfg.max_anonymous;
+    gboolean full = g_hash_table_size(server->clients) >= server->cfg.max_clients;
 
     if (full == server->accept_suspended)
         return;
@@ -176,6 +176,33 @@ update_accepting(CoreRpcServer *server)
     }
 }
 
+/* At the anonymous-client limit the oldest client that has not opened a
+ * connection yet is dropped to make room. Suspending accept() instead would
+ * let any local user with access to the read-only socket (0666) block every
+ * new client of the daemon by holding a few idle connections. */
+static void
+evict_anonymous(CoreRpcServer *server)
+{
+    GHashTableIter iter;
+    gpointer key;
+    CoreRpcClient *oldest = NULL;
+
+    if (server->n_anonymous < server->cfg.max_anonymous)
+        return;
+    g_hash_table_iter_init(&iter, server->clients);
+    while (g_hash_table_iter_next(&iter, &key, NULL)) {
+        CoreRpcClient *c = key;
+
+        if (!c->opened && !c->dead && (!oldest || c->seq < oldest->seq))
+            oldest = c;
+    }
+    if (!oldest)
+        return;
+    CORE_INFO("anonymous client limit reached, dropping the oldest client that has not "
+              "opened a connection");
+    core_rpc_client_close(oldest);
+}
+
 static gboolean
 add_client(CoreRpcServer *server, int fd, gboolean readonly, const guint8 *pending,
            gsize pending_len, gboolean keepalive, GError **error)
@@ -186,7 +213,9 @@ add_client(CoreRpcServer *server, int fd, gboolean readonly, const guint8 *pendi
     if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0 ||
         fcntl(fd, F_SETFD, FD_CLOEXEC) < 0)
         return core_error_set_errno(error, errno, "cannot set up client socket");
+    evict_anonymous(server);
     client = core_rpc_client_new(server, fd, readonly, pending, pending_len, keepalive);
+    client->seq = server->next_seq++;
     g_hash_table_add(server->clients, client);
     server->n_anonymous++;
     update_accepting(server);

@@ -663,6 +663,38 @@ test_client_limit(void)
     fixture_stop(&fx);
 }
 
+/* Idle connections that never open do not lock other clients out: at the
+ * anonymous limit the oldest of them is dropped and the newcomer served. */
+static void
+test_anonymous_limit(void)
+{
+    CoreRpcServerConfig cfg = { .max_anonymous = 3 };
+    struct timeval wait = { .tv_sec = 5 };
+    CoreRpcConnectGetTypeRet type = { 0 };
+    Fixture fx;
+    int idle[3];
+    int fd;
+
+    fixture_start(&fx, &cfg);
+    for (guint i = 0; i < G_N_ELEMENTS(idle); i++)
+        idle[i] = rpc_test_connect(fx.path);
+    g_assert_true(wait_client_count(&fx, 3));
+    fd = rpc_test_connect(fx.path);
+    /* before the fix this connection waited in the backlog forever */
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof(wait));
+    rpc_test_open(fd, "test:///default", 0);
+    rpc_test_call_ok(fd, CORE_RPC_REMOTE_PROC_CONNECT_GET_TYPE, 2, NULL, &type);
+    core_rpc_connect_get_type_ret_clear(&type);
+    /* the oldest idle connection made room */
+    g_assert_true(rpc_test_wait_eof(idle[0]));
+    /* the newer idle ones stay */
+    g_assert_cmpuint(client_count(&fx), ==, 3);
+    for (guint i = 0; i < G_N_ELEMENTS(idle); i++)
+        close(idle[i]);
+    close(fd);
+    fixture_stop(&fx);
+}
+
 static void
 test_slow_reader(void)
 {
@@ -884,6 +916,7 @@ main(int argc, char **argv)
     g_test_add_func("/rpc/server/events", test_events);
     g_test_add_func("/rpc/server/many-clients", test_many_clients);
     g_test_add_func("/rpc/server/client-limit", test_client_limit);
+    g_test_add_func("/rpc/server/anonymous-limit", test_anonymous_limit);
     g_test_add_func("/rpc/server/slow-reader", test_slow_reader);
     g_test_add_func("/rpc/server/close", test_close);
     g_test_add_func("/rpc/server/fd-passing", test_fd_passing);
