@@ -134,3 +134,14 @@ core_event_copy(const CoreEvent *ev)
     copy->detail = ev->detail;
     return copy;
 }
+
+void
+core_typed_param_clear(CoreTypedParam *p)
+{
+    if (!p)
+        return;
+    g_clear_pointer(&p->field, g_free);
+    if (p->type == CORE_TYPED_PARAM_STRING)
+        g_clear_pointer(&p->value.s, g_free);
+    memset(p, 0, sizeof(*p));
+}

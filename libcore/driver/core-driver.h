@@ -120,6 +120,52 @@ typedef struct {
     int enforcing;
 } CoreSecurityLabel;
 
+/* ---- typed parameters and statistics ----------------------------------- */
+
+/* virTypedParameterType */
+typedef enum {
+    CORE_TYPED_PARAM_INT = 1,
+    CORE_TYPED_PARAM_UINT = 2,
+    CORE_TYPED_PARAM_LLONG = 3,
+    CORE_TYPED_PARAM_ULLONG = 4,
+    CORE_TYPED_PARAM_DOUBLE = 5,
+    CORE_TYPED_PARAM_BOOLEAN = 6,
+    CORE_TYPED_PARAM_STRING = 7,
+} CoreTypedParamType;
+
+/* One virTypedParameter: @field and a string value are owned. Arrays of
+ * these returned by a table entry are (transfer full). */
+typedef struct {
+    char *field;
+    int type; /* CoreTypedParamType */
+    union {
+        gint32 i;
+        guint32 ui;
+        gint64 l;
+        guint64 ul;
+        double d;
+        gint32 b;
+        char *s;
+    } value;
+} CoreTypedParam;
+
+/* Frees the members of @p (not @p itself). */
+void core_typed_param_clear(CoreTypedParam *p);
+
+/* virVcpuInfo */
+typedef struct {
+    guint number;
+    int state;            /* virVcpuState: 1 running */
+    guint64 cpu_time_ns;
+    int cpu;              /* host CPU it runs on */
+} CoreVcpuInfo;
+
+/* virDomainMemoryStatStruct */
+typedef struct {
+    int tag;              /* virDomainMemoryStatTags */
+    guint64 val;
+} CoreMemoryStat;
+
 /* ---- events --------------------------------------------------------------- */
 
 typedef enum {
@@ -182,6 +228,20 @@ typedef struct {
     char *(*get_domain_capabilities)(gpointer conn, const char *emulatorbin, const char *arch,
                                      const char *machine, const char *virttype, guint flags,
                                      GError **error);
+    /* NODE_GET_CELLS_FREE_MEMORY: the free memory of cells @start.. into
+     * @ret (room for @max); returns how many were written, or -1 */
+    int (*node_get_cells_free_memory)(gpointer conn, guint64 *ret, int start, int max,
+                                      GError **error);
+    /* NODE_GET_CPU_STATS of host CPU @cpu (-1: all): every statistic as a
+     * ULLONG parameter, *ret_params (transfer full) */
+    gboolean (*node_get_cpu_stats)(gpointer conn, int cpu, guint flags,
+                                   CoreTypedParam **ret_params, guint *ret_nparams,
+                                   GError **error);
+    /* NODE_GET_CPU_MAP: returns the number of host CPUs, or -1; *ret_map
+     * (transfer full, (n + 7) / 8 bytes) has a bit per online CPU and
+     * *ret_online their count */
+    int (*node_get_cpu_map)(gpointer conn, guint8 **ret_map, guint *ret_online, guint flags,
+                            GError **error);
 } CoreHostOps;
 
 typedef struct {
@@ -234,6 +294,33 @@ typedef struct {
     gboolean (*get_control_info)(gpointer conn, const CoreDomainRef *dom, guint flags,
                                  guint *state, guint *details, guint64 *state_time,
                                  GError **error);
+    /* DOMAIN_GET_VCPUS: fills up to @maxinfo entries of @info and, when
+     * @cpumaps is not NULL, @maplen bytes of affinity per entry (caller
+     * zeroed); returns how many vcpus were written, or -1 */
+    int (*get_vcpus)(gpointer conn, const CoreDomainRef *dom, CoreVcpuInfo *info, int maxinfo,
+                     guint8 *cpumaps, int maplen, GError **error);
+    /* (transfer full) scheduler name ("fair"); *ret_nparams its parameter count */
+    char *(*get_scheduler_type)(gpointer conn, const CoreDomainRef *dom, int *ret_nparams,
+                                GError **error);
+    /* The typed-parameter getters return every parameter the driver has
+     * (transfer full); the RPC layer answers count queries (nparams 0) and
+     * truncates to what the caller asked for. */
+    gboolean (*get_scheduler_parameters)(gpointer conn, const CoreDomainRef *dom, guint flags,
+                                         CoreTypedParam **ret_params, guint *ret_nparams,
+                                         GError **error);
+    gboolean (*get_memory_parameters)(gpointer conn, const CoreDomainRef *dom, guint flags,
+                                      CoreTypedParam **ret_params, guint *ret_nparams,
+                                      GError **error);
+    gboolean (*get_blkio_parameters)(gpointer conn, const CoreDomainRef *dom, guint flags,
+                                     CoreTypedParam **ret_params, guint *ret_nparams,
+                                     GError **error);
+    /* DOMAIN_MEMORY_STATS: up to @nr_stats entries into @stats; returns
+     * how many, or -1 */
+    int (*memory_stats)(gpointer conn, const CoreDomainRef *dom, CoreMemoryStat *stats,
+                        guint nr_stats, guint flags, GError **error);
+    char *(*get_hostname)(gpointer conn, const CoreDomainRef *dom, guint flags, GError **error);
+    gboolean (*get_time)(gpointer conn, const CoreDomainRef *dom, guint flags,
+                         gint64 *ret_seconds, guint *ret_nseconds, GError **error);
 } CoreDomainOps;
 
 typedef struct {

@@ -36,7 +36,7 @@ test_def_vcpus_max(const CoreDomainDef *def)
     return def->vcpus;
 }
 
-static guint
+guint
 test_def_vcpus(const CoreDomainDef *def)
 {
     guint cur = core_domain_def_priv(def)->vcpus_current;
@@ -82,8 +82,7 @@ test_domain_get_defs(TestDomain *dom, guint flags, CoreDomainDef **live, CoreDom
     return TRUE;
 }
 
-/* One definition for @flags (LIVE and CONFIG together are refused). */
-static CoreDomainDef *
+CoreDomainDef *
 test_domain_get_one_def(TestDomain *dom, guint flags, gboolean *ret_live, GError **error)
 {
     CoreDomainDef *live = NULL;

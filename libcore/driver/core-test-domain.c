@@ -712,4 +712,12 @@ const CoreDomainOps test_domain_ops = {
     .has_managed_save_image = test_domain_has_managed_save_image,
     .snapshot_num = test_domain_snapshot_num,
     .get_security_label = test_domain_get_security_label,
+    .get_vcpus = test_domain_get_vcpus,
+    .get_scheduler_type = test_domain_get_scheduler_type,
+    .get_scheduler_parameters = test_domain_get_scheduler_parameters,
+    .get_memory_parameters = test_domain_get_memory_parameters,
+    .get_blkio_parameters = test_domain_get_blkio_parameters,
+    .memory_stats = test_domain_memory_stats,
+    .get_hostname = test_domain_get_hostname,
+    .get_time = test_domain_get_time,
 };

@@ -186,6 +186,13 @@ gboolean test_domain_check_active(const TestDomain *dom, GError **error);
 
 /* ---- core-test-domain-query.c: CoreDomainOps entries (see core-driver.h) -- */
 
+/* The number of online vcpus of @def. */
+guint test_def_vcpus(const CoreDomainDef *def);
+/* (transfer none) One definition of @dom for @flags (AFFECT_*; LIVE and
+ * CONFIG together are INVALID_ARG), or NULL with @error set. */
+CoreDomainDef *test_domain_get_one_def(TestDomain *dom, guint flags, gboolean *ret_live,
+                                       GError **error);
+
 gboolean test_domain_get_info(gpointer conn, const CoreDomainRef *dom, CoreDomainInfo *ret,
                               GError **error);
 gboolean test_domain_get_state(gpointer conn, const CoreDomainRef *dom, guint flags,
@@ -213,6 +220,35 @@ int test_domain_snapshot_num(gpointer conn, const CoreDomainRef *dom, guint flag
                              GError **error);
 gboolean test_domain_get_security_label(gpointer conn, const CoreDomainRef *dom,
                                         CoreSecurityLabel *ret, GError **error);
+
+/* ---- core-test-domain-tune.c: statistics and tunables -------------------- */
+
+int test_domain_get_vcpus(gpointer conn, const CoreDomainRef *dom, CoreVcpuInfo *info,
+                          int maxinfo, guint8 *cpumaps, int maplen, GError **error);
+char *test_domain_get_scheduler_type(gpointer conn, const CoreDomainRef *dom, int *ret_nparams,
+                                     GError **error);
+gboolean test_domain_get_scheduler_parameters(gpointer conn, const CoreDomainRef *dom,
+                                              guint flags, CoreTypedParam **ret_params,
+                                              guint *ret_nparams, GError **error);
+gboolean test_domain_get_memory_parameters(gpointer conn, const CoreDomainRef *dom, guint flags,
+                                           CoreTypedParam **ret_params, guint *ret_nparams,
+                                           GError **error);
+gboolean test_domain_get_blkio_parameters(gpointer conn, const CoreDomainRef *dom, guint flags,
+                                          CoreTypedParam **ret_params, guint *ret_nparams,
+                                          GError **error);
+int test_domain_memory_stats(gpointer conn, const CoreDomainRef *dom, CoreMemoryStat *stats,
+                             guint nr_stats, guint flags, GError **error);
+char *test_domain_get_hostname(gpointer conn, const CoreDomainRef *dom, guint flags,
+                               GError **error);
+gboolean test_domain_get_time(gpointer conn, const CoreDomainRef *dom, guint flags,
+                              gint64 *ret_seconds, guint *ret_nseconds, GError **error);
+int test_node_get_cells_free_memory(gpointer conn, guint64 *ret, int start, int max,
+                                    GError **error);
+gboolean test_node_get_cpu_stats(gpointer conn, int cpu, guint flags,
+                                 CoreTypedParam **ret_params, guint *ret_nparams,
+                                 GError **error);
+int test_node_get_cpu_map(gpointer conn, guint8 **ret_map, guint *ret_online, guint flags,
+                          GError **error);
 
 /* ---- core-test-network.c --------------------------------------------------- */
 

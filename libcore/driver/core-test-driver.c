@@ -532,6 +532,9 @@ const CoreHostOps test_host_ops = {
     .node_get_free_memory = test_node_get_free_memory,
     .supports_feature = test_connect_supports_feature,
     .node_get_security_model = test_node_get_security_model,
+    .node_get_cells_free_memory = test_node_get_cells_free_memory,
+    .node_get_cpu_stats = test_node_get_cpu_stats,
+    .node_get_cpu_map = test_node_get_cpu_map,
 };
 
 static const char *const test_schemes[] = { "test", NULL };

@@ -6,17 +6,6 @@
 
 #include "core-error.h"
 
-void
-core_typed_param_clear(CoreTypedParam *p)
-{
-    if (!p)
-        return;
-    g_clear_pointer(&p->field, g_free);
-    if (p->type == CORE_TYPED_PARAM_STRING)
-        g_clear_pointer(&p->value.s, g_free);
-    memset(p, 0, sizeof(*p));
-}
-
 static gboolean
 put_present(CoreXdrWriter *w, gconstpointer v, GError **error)
 {

@@ -12,32 +12,8 @@
 
 G_BEGIN_DECLS
 
-typedef enum {
-    CORE_TYPED_PARAM_INT = 1,
-    CORE_TYPED_PARAM_UINT = 2,
-    CORE_TYPED_PARAM_LLONG = 3,
-    CORE_TYPED_PARAM_ULLONG = 4,
-    CORE_TYPED_PARAM_DOUBLE = 5,
-    CORE_TYPED_PARAM_BOOLEAN = 6,
-    CORE_TYPED_PARAM_STRING = 7,
-} CoreTypedParamType;
-
-typedef struct {
-    char *field;
-    int type; /* CoreTypedParamType */
-    union {
-        gint32 i;
-        guint32 ui;
-        gint64 l;
-        guint64 ul;
-        double d;
-        gint32 b;
-        char *s;
-    } value;
-} CoreTypedParam;
-
-/* Frees the members of @p (not @p itself). */
-void core_typed_param_clear(CoreTypedParam *p);
+/* CoreTypedParam, CoreTypedParamType and core_typed_param_clear() are in
+ * core-driver.h. */
 
 /* Each handle codec: put never accepts NULL for nonnull handles; get
  * allocates a new handle (transfer full). Optional variants write/read the
