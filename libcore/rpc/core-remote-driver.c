@@ -276,6 +276,9 @@ static const CoreHostOps remote_host_ops = {
     .supports_feature = core_remote_host_supports_feature,
     .event_enable = core_remote_event_enable,
     .node_get_security_model = core_remote_host_node_get_security_model,
+    .node_get_cells_free_memory = core_remote_host_node_get_cells_free_memory,
+    .node_get_cpu_stats = core_remote_host_node_get_cpu_stats,
+    .node_get_cpu_map = core_remote_host_node_get_cpu_map,
 };
 
 static const CoreDomainOps remote_domain_ops = {
@@ -285,6 +288,11 @@ static const CoreDomainOps remote_domain_ops = {
     .create = core_remote_domain_create,
     .get_info = core_remote_domain_get_info,
     .get_security_label = core_remote_domain_get_security_label,
+    .get_vcpus = core_remote_domain_get_vcpus,
+    .get_scheduler_parameters = core_remote_domain_get_scheduler_parameters,
+    .get_memory_parameters = core_remote_domain_get_memory_parameters,
+    .get_blkio_parameters = core_remote_domain_get_blkio_parameters,
+    .memory_stats = core_remote_domain_memory_stats,
 };
 
 static const CoreNetworkOps remote_network_ops = {

@@ -68,5 +68,26 @@ gboolean core_remote_storage_pool_get_info(gpointer conn, const CorePoolRef *poo
                                            CorePoolInfo *ret, GError **error);
 gboolean core_remote_storage_vol_get_info(gpointer conn, const CoreVolRef *vol, CoreVolInfo *ret,
                                           GError **error);
+int core_remote_domain_get_vcpus(gpointer conn, const CoreDomainRef *dom, CoreVcpuInfo *info,
+                                 int maxinfo, guint8 *cpumaps, int maplen, GError **error);
+gboolean core_remote_domain_get_scheduler_parameters(gpointer conn, const CoreDomainRef *dom,
+                                                     guint flags, CoreTypedParam **ret_params,
+                                                     guint *ret_nparams, GError **error);
+gboolean core_remote_domain_get_memory_parameters(gpointer conn, const CoreDomainRef *dom,
+                                                  guint flags, CoreTypedParam **ret_params,
+                                                  guint *ret_nparams, GError **error);
+gboolean core_remote_domain_get_blkio_parameters(gpointer conn, const CoreDomainRef *dom,
+                                                 guint flags, CoreTypedParam **ret_params,
+                                                 guint *ret_nparams, GError **error);
+int core_remote_domain_memory_stats(gpointer conn, const CoreDomainRef *dom,
+                                    CoreMemoryStat *stats, guint nr_stats, guint flags,
+                                    GError **error);
+int core_remote_host_node_get_cells_free_memory(gpointer conn, guint64 *ret, int start, int max,
+                                                GError **error);
+gboolean core_remote_host_node_get_cpu_stats(gpointer conn, int cpu, guint flags,
+                                             CoreTypedParam **ret_params, guint *ret_nparams,
+                                             GError **error);
+int core_remote_host_node_get_cpu_map(gpointer conn, guint8 **ret_map, guint *ret_online,
+                                      guint flags, GError **error);
 
 G_END_DECLS

@@ -325,3 +325,257 @@ core_rpc_handle_domain_create_with_flags(CoreRpcCall *call, gconstpointer args_,
         ret->dom = core_domain_ref_copy(args->dom);
     return TRUE;
 }
+
+/* ---- statistics and tunables ------------------------------------------------- */
+
+/* libvirtd's limits for these replies (remote_protocol.x) */
+#define REMOTE_VCPUINFO_MAX 16384
+#define REMOTE_CPUMAPS_MAX 8388608
+#define REMOTE_NODE_MAX_CELLS 1024
+#define REMOTE_PARAMS_MAX 16
+#define REMOTE_MEMORY_STATS_MAX 1024
+
+/* Moves the first @want of @all (@n, transfer full) into *@ret and frees
+ * the rest: a caller asking for fewer parameters gets the first ones. */
+static void
+take_params(CoreTypedParam *all, guint n, guint want, CoreTypedParam **ret, guint *ret_len)
+{
+    guint keep = MIN(n, want);
+
+    for (guint i = keep; i < n; i++)
+        core_typed_param_clear(&all[i]);
+    if (keep == 0) {
+        g_free(all);
+        all = NULL;
+    }
+    *ret = all;
+    *ret_len = keep;
+}
+
+gboolean
+core_rpc_handle_domain_get_vcpus(CoreRpcCall *call, gconstpointer args_, gpointer ret_,
+                                 GError **error)
+{
+    const CoreRpcDomainGetVcpusArgs *args = args_;
+    CoreRpcDomainGetVcpusRet *ret = ret_;
+    const CoreDomainOps *ops = call->driver->domain;
+    g_autofree CoreVcpuInfo *info = NULL;
+    int n;
+
+    if (!ops || !ops->get_vcpus)
+        return core_rpc_no_support(error, CORE_FROM_DOMAIN, "virDomainGetVcpus");
+    if (args->maxinfo < 0 || args->maxinfo > REMOTE_VCPUINFO_MAX)
+        return core_error_set(error, CORE_ERR_INTERNAL_ERROR, "maxinfo > REMOTE_VCPUINFO_MAX");
+    if (args->maplen < 0 ||
+        (gint64)args->maxinfo * args->maplen > REMOTE_CPUMAPS_MAX)
+        return core_error_set(error, CORE_ERR_INTERNAL_ERROR,
+                              "maxinfo * maplen > REMOTE_CPUMAPS_MAX");
+    info = g_new0(CoreVcpuInfo, MAX(args->maxinfo, 1));
+    ret->cpumaps_len = (guint)(args->maxinfo * args->maplen);
+    ret->cpumaps = g_malloc0(MAX(ret->cpumaps_len, 1));
+    n = ops->get_vcpus(call->conn, args->dom, info, args->maxinfo,
+                       args->maplen > 0 ? ret->cpumaps : NULL, args->maplen, error);
+    if (n < 0)
+        return FALSE;
+    ret->info = g_new0(CoreRpcVcpuInfo, MAX(n, 1));
+    ret->info_len = (guint)n;
+    for (int i = 0; i < n; i++) {
+        ret->info[i].number = info[i].number;
+        ret->info[i].state = info[i].state;
+        ret->info[i].cpu_time = info[i].cpu_time_ns;
+        ret->info[i].cpu = info[i].cpu;
+    }
+    return TRUE;
+}
+
+/* The typed-parameter getters of a domain: @nparams 0 asks for the count
+ * (in *@ret_count when the reply has one). */
+typedef gboolean (*DomainParamsFunc)(gpointer conn, const CoreDomainRef *dom, guint flags,
+                                     CoreTypedParam **ret_params, guint *ret_nparams,
+                                     GError **error);
+
+static gboolean
+domain_params(CoreRpcCall *call, DomainParamsFunc fn, const char *api,
+              const CoreDomainRef *dom, int nparams, guint flags, CoreTypedParam **ret,
+              guint *ret_len, gint32 *ret_count, GError **error)
+{
+    CoreTypedParam *all = NULL;
+    guint n = 0;
+
+    if (!fn)
+        return core_rpc_no_support(error, CORE_FROM_DOMAIN, api);
+    if (nparams < 0 || nparams > REMOTE_PARAMS_MAX)
+        return core_error_set(error, CORE_ERR_INTERNAL_ERROR, "nparams too large");
+    if (!fn(call->conn, dom, flags, &all, &n, error))
+        return FALSE;
+    if (ret_count && nparams == 0) {
+        take_params(all, n, 0, ret, ret_len);
+        *ret_count = (gint32)n;
+        return TRUE;
+    }
+    take_params(all, n, (guint)nparams, ret, ret_len);
+    if (ret_count)
+        *ret_count = (gint32)*ret_len;
+    return TRUE;
+}
+
+gboolean
+core_rpc_handle_domain_get_scheduler_parameters(CoreRpcCall *call, gconstpointer args_,
+                                                gpointer ret_, GError **error)
+{
+    const CoreRpcDomainGetSchedulerParametersArgs *args = args_;
+    CoreRpcDomainGetSchedulerParametersRet *ret = ret_;
+    const CoreDomainOps *ops = call->driver->domain;
+
+    return domain_params(call, ops ? ops->get_scheduler_parameters : NULL,
+                         "virDomainGetSchedulerParameters", args->dom, args->nparams, 0,
+                         &ret->params, &ret->params_len, NULL, error);
+}
+
+gboolean
+core_rpc_handle_domain_get_scheduler_parameters_flags(CoreRpcCall *call, gconstpointer args_,
+                                                      gpointer ret_, GError **error)
+{
+    const CoreRpcDomainGetSchedulerParametersFlagsArgs *args = args_;
+    CoreRpcDomainGetSchedulerParametersFlagsRet *ret = ret_;
+    const CoreDomainOps *ops = call->driver->domain;
+
+    return domain_params(call, ops ? ops->get_scheduler_parameters : NULL,
+                         "virDomainGetSchedulerParametersFlags", args->dom, args->nparams,
+                         args->flags, &ret->params, &ret->params_len, NULL, error);
+}
+
+gboolean
+core_rpc_handle_domain_get_memory_parameters(CoreRpcCall *call, gconstpointer args_,
+                                             gpointer ret_, GError **error)
+{
+    const CoreRpcDomainGetMemoryParametersArgs *args = args_;
+    CoreRpcDomainGetMemoryParametersRet *ret = ret_;
+    const CoreDomainOps *ops = call->driver->domain;
+
+    return domain_params(call, ops ? ops->get_memory_parameters : NULL,
+                         "virDomainGetMemoryParameters", args->dom, args->nparams, args->flags,
+                         &ret->params, &ret->params_len, &ret->nparams, error);
+}
+
+gboolean
+core_rpc_handle_domain_get_blkio_parameters(CoreRpcCall *call, gconstpointer args_,
+                                            gpointer ret_, GError **error)
+{
+    const CoreRpcDomainGetBlkioParametersArgs *args = args_;
+    CoreRpcDomainGetBlkioParametersRet *ret = ret_;
+    const CoreDomainOps *ops = call->driver->domain;
+
+    return domain_params(call, ops ? ops->get_blkio_parameters : NULL,
+                         "virDomainGetBlkioParameters", args->dom, args->nparams, args->flags,
+                         &ret->params, &ret->params_len, &ret->nparams, error);
+}
+
+gboolean
+core_rpc_handle_domain_memory_stats(CoreRpcCall *call, gconstpointer args_, gpointer ret_,
+                                    GError **error)
+{
+    const CoreRpcDomainMemoryStatsArgs *args = args_;
+    CoreRpcDomainMemoryStatsRet *ret = ret_;
+    const CoreDomainOps *ops = call->driver->domain;
+    g_autofree CoreMemoryStat *stats = NULL;
+    int n;
+
+    if (!ops || !ops->memory_stats)
+        return core_rpc_no_support(error, CORE_FROM_DOMAIN, "virDomainMemoryStats");
+    if (args->maxStats > REMOTE_MEMORY_STATS_MAX)
+        return core_error_set(error, CORE_ERR_INTERNAL_ERROR,
+                              "maxStats > REMOTE_DOMAIN_MEMORY_STATS_MAX");
+    stats = g_new0(CoreMemoryStat, MAX(args->maxStats, 1));
+    n = ops->memory_stats(call->conn, args->dom, stats, args->maxStats, args->flags, error);
+    if (n < 0)
+        return FALSE;
+    ret->stats = g_new0(CoreRpcDomainMemoryStat, MAX(n, 1));
+    ret->stats_len = (guint)n;
+    for (int i = 0; i < n; i++) {
+        ret->stats[i].tag = stats[i].tag;
+        ret->stats[i].val = stats[i].val;
+    }
+    return TRUE;
+}
+
+gboolean
+core_rpc_handle_node_get_cells_free_memory(CoreRpcCall *call, gconstpointer args_,
+                                           gpointer ret_, GError **error)
+{
+    const CoreRpcNodeGetCellsFreeMemoryArgs *args = args_;
+    CoreRpcNodeGetCellsFreeMemoryRet *ret = ret_;
+    const CoreHostOps *ops = call->driver->host;
+    int n;
+
+    if (!ops || !ops->node_get_cells_free_memory)
+        return core_rpc_no_support(error, CORE_FROM_NONE, "virNodeGetCellsFreeMemory");
+    if (args->maxcells < 0 || args->maxcells > REMOTE_NODE_MAX_CELLS)
+        return core_error_set(error, CORE_ERR_INTERNAL_ERROR,
+                              "maxCells > REMOTE_NODE_MAX_CELLS");
+    ret->cells = g_new0(guint64, MAX(args->maxcells, 1));
+    n = ops->node_get_cells_free_memory(call->conn, ret->cells, args->startCell,
+                                        args->maxcells, error);
+    if (n < 0)
+        return FALSE;
+    ret->cells_len = (guint)n;
+    return TRUE;
+}
+
+gboolean
+core_rpc_handle_node_get_cpu_stats(CoreRpcCall *call, gconstpointer args_, gpointer ret_,
+                                   GError **error)
+{
+    const CoreRpcNodeGetCpuStatsArgs *args = args_;
+    CoreRpcNodeGetCpuStatsRet *ret = ret_;
+    const CoreHostOps *ops = call->driver->host;
+    CoreTypedParam *all = NULL;
+    guint n = 0;
+    guint keep;
+
+    if (!ops || !ops->node_get_cpu_stats)
+        return core_rpc_no_support(error, CORE_FROM_NONE, "virNodeGetCPUStats");
+    if (args->nparams < 0 || args->nparams > REMOTE_PARAMS_MAX)
+        return core_error_set(error, CORE_ERR_INTERNAL_ERROR, "nparams too large");
+    if (!ops->node_get_cpu_stats(call->conn, args->cpuNum, args->flags, &all, &n, error))
+        return FALSE;
+    /* nparams 0 asks for the count only */
+    keep = MIN(n, (guint)args->nparams);
+    ret->params = g_new0(CoreRpcNodeStat, MAX(keep, 1));
+    ret->params_len = keep;
+    for (guint i = 0; i < keep; i++) {
+        ret->params[i].field = g_steal_pointer(&all[i].field);
+        ret->params[i].value = all[i].value.ul;
+    }
+    ret->nparams = (gint32)(args->nparams == 0 ? n : keep);
+    for (guint i = 0; i < n; i++)
+        core_typed_param_clear(&all[i]);
+    g_free(all);
+    return TRUE;
+}
+
+gboolean
+core_rpc_handle_node_get_cpu_map(CoreRpcCall *call, gconstpointer args_, gpointer ret_,
+                                 GError **error)
+{
+    const CoreRpcNodeGetCpuMapArgs *args = args_;
+    CoreRpcNodeGetCpuMapRet *ret = ret_;
+    const CoreHostOps *ops = call->driver->host;
+    guint8 *map = NULL;
+    guint online = 0;
+    int n;
+
+    if (!ops || !ops->node_get_cpu_map)
+        return core_rpc_no_support(error, CORE_FROM_NONE, "virNodeGetCPUMap");
+    n = ops->node_get_cpu_map(call->conn, args->need_map ? &map : NULL,
+                              args->need_online ? &online : NULL, args->flags, error);
+    if (n < 0)
+        return FALSE;
+    if (args->need_map) {
+        ret->cpumap = map;
+        ret->cpumap_len = (guint)(n + 7) / 8;
+    }
+    ret->online = online;
+    ret->ret = n;
+    return TRUE;
+}

@@ -83,6 +83,17 @@ CASES = [
     "vol-create-as default-pool v1.img 1M; vol-list default-pool; "
     "vol-info v1.img --pool default-pool; vol-delete v1.img --pool default-pool; "
     "vol-list default-pool",
+    # statistics and tunables
+    "vcpuinfo test",
+    "schedinfo test",
+    "memtune test; memtune test --config; memtune test --live --config",
+    "blkiotune test; blkiotune test --config",
+    "dommemstat test; setmem test 1000000; dommemstat test",
+    "domhostname test; domtime test",
+    "freecell; freecell --all; freecell 1; freecell 5",
+    "nodecpustats; nodecpustats 3; nodecpumap",
+    "destroy test; dommemstat test; domhostname test; domtime test; memtune test; "
+    "schedinfo test",
     # mistakes: same message, same status
     "dominfo nosuch",
     "start test",

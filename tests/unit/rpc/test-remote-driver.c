@@ -222,6 +222,91 @@ test_host(void)
     fixture_stop(&fx);
 }
 
+/* ---- statistics and tunables ------------------------------------------------ */
+
+static void
+free_params(CoreTypedParam *params, guint n)
+{
+    for (guint i = 0; i < n; i++)
+        core_typed_param_clear(&params[i]);
+    g_free(params);
+}
+
+static void
+test_stats(void)
+{
+    Fixture fx;
+    gpointer rc, lc;
+    g_autoptr(GError) err = NULL;
+    g_autoptr(CoreDomainRef) rd = NULL;
+    CoreVcpuInfo vcpus[4] = { 0 };
+    guint8 maps[4] = { 0 };
+    CoreMemoryStat rstats[16], lstats[16];
+    CoreTypedParam *params = NULL;
+    guint nparams = 0;
+    guint64 cells[4] = { 0 };
+    g_autofree guint8 *map = NULL;
+    guint online = 0;
+    int n;
+
+    fixture_start(&fx);
+    rc = open_remote(&fx, fx.uri, 0);
+    lc = open_local();
+    rd = rdrv->domain->lookup_by_name(rc, "test", &err);
+    g_assert_no_error(err);
+
+    n = rdrv->domain->get_vcpus(rc, rd, vcpus, 4, maps, 1, &err);
+    g_assert_no_error(err);
+    g_assert_cmpint(n, ==, 2);
+    g_assert_cmpint(vcpus[1].number, ==, 1);
+    g_assert_cmpint(vcpus[1].state, ==, 1);
+    g_assert_cmpint(vcpus[1].cpu, ==, 15);
+    g_assert_cmpuint(maps[0], ==, 0xff);
+    g_assert_cmpuint(maps[2], ==, 0);
+
+    g_assert_true(rdrv->domain->get_memory_parameters(rc, rd, 0, &params, &nparams, &err));
+    g_assert_cmpuint(nparams, ==, 3);
+    g_assert_cmpstr(params[2].field, ==, "swap_hard_limit");
+    free_params(params, nparams);
+    g_assert_true(rdrv->domain->get_blkio_parameters(rc, rd, 0, &params, &nparams, &err));
+    g_assert_cmpuint(nparams, ==, 6);
+    g_assert_cmpint(params[5].type, ==, CORE_TYPED_PARAM_STRING);
+    g_assert_cmpstr(params[5].value.s, ==, "");
+    free_params(params, nparams);
+    g_assert_true(rdrv->domain->get_scheduler_parameters(rc, rd, 0, &params, &nparams, &err));
+    g_assert_cmpuint(nparams, ==, 1);
+    g_assert_cmpuint(params[0].value.ui, ==, 50);
+    free_params(params, nparams);
+    /* flags the test driver refuses: the error crosses the wire */
+    g_assert_false(rdrv->domain->get_scheduler_parameters(rc, rd, 4, &params, &nparams, &err));
+    g_assert_error(err, CORE_ERROR, CORE_ERR_INVALID_ARG);
+    g_clear_error(&err);
+
+    n = rdrv->domain->memory_stats(rc, rd, rstats, 16, 0, &err);
+    g_assert_no_error(err);
+    g_assert_cmpint(n, ==, ldrv->domain->memory_stats(lc, rd, lstats, 16, 0, NULL));
+    for (int i = 0; i < n; i++) {
+        g_assert_cmpint(rstats[i].tag, ==, lstats[i].tag);
+        g_assert_cmpuint(rstats[i].val, ==, lstats[i].val);
+    }
+
+    n = rdrv->host->node_get_cells_free_memory(rc, cells, 0, 4, &err);
+    g_assert_no_error(err);
+    g_assert_cmpint(n, ==, 2);
+    g_assert_cmpuint(cells[1], ==, 2 * cells[0]);
+    g_assert_true(rdrv->host->node_get_cpu_stats(rc, -1, 0, &params, &nparams, &err));
+    g_assert_cmpuint(nparams, ==, 4);
+    g_assert_cmpstr(params[1].field, ==, "kernel");
+    free_params(params, nparams);
+    g_assert_cmpint(rdrv->host->node_get_cpu_map(rc, &map, &online, 0, &err), ==, 8);
+    g_assert_cmpuint(map[0], ==, 0x15);
+    g_assert_cmpuint(online, ==, 3);
+
+    ldrv->host->close(lc);
+    rdrv->host->close(rc);
+    fixture_stop(&fx);
+}
+
 /* ---- domains ---------------------------------------------------------------- */
 
 static void
@@ -744,6 +829,7 @@ main(int argc, char **argv)
     g_test_add_func("/remote-driver/socket-path", test_socket_path);
     g_test_add_func("/remote-driver/coverage", test_coverage);
     g_test_add_func("/remote-driver/host", test_host);
+    g_test_add_func("/remote-driver/stats", test_stats);
     g_test_add_func("/remote-driver/domain-lifecycle", test_domain_lifecycle);
     g_test_add_func("/remote-driver/errors", test_errors);
     g_test_add_func("/remote-driver/network", test_network);
