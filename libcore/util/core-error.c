@@ -183,7 +183,11 @@ core_error_get_from(const GError *error)
 static CoreErrorCode
 nearest_code(const GError *foreign)
 {
-    if (foreign->domain == G_IO_ERROR) {
+    /* By name rather than G_IO_ERROR: the quark function is the only gio
+     * symbol the daemons without subprocesses would import, and loading
+     * libgio and its dependencies is a third of their start-up. Zero (no
+     * gio error was ever made) matches no domain. */
+    if (foreign->domain == g_quark_try_string("g-io-error-quark")) {
         switch (foreign->code) {
         case G_IO_ERROR_NOT_FOUND:
         case G_IO_ERROR_PERMISSION_DENIED:
