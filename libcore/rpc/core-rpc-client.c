@@ -99,6 +99,7 @@ core_rpc_client_new(CoreRpcServer *server, int fd, gboolean readonly, const guin
     if (pending_len)
         g_byte_array_append(client->inbuf, pending, pending_len);
     client->io = core_rpc_fd_source_new(fd, G_IO_IN, client_io, client, &client->io_tag);
+    client->io_cond = G_IO_IN;
     core_rpc_client_update_io(client);
     g_source_attach(client->io, server->ctx);
     return client;
@@ -168,6 +169,11 @@ core_rpc_client_update_io(CoreRpcClient *client)
         cond |= G_IO_IN;
     if (client->outq.length)
         cond |= G_IO_OUT;
+    /* Called several times per request; modifying the source also wakes
+     * the context up, which costs a main-loop iteration of its own. */
+    if (cond == client->io_cond)
+        return;
+    client->io_cond = cond;
     g_source_modify_unix_fd(client->io, client->io_tag, cond);
 }
 
