@@ -151,7 +151,7 @@ can_read(CoreRpcClient *client)
 {
     CoreRpcServer *server = client->server;
 
-    return !client->dead && !client->closing && server &&
+    return !client->dead && !client->closing && server && !client->open_waits &&
            client->in_flight < CORE_RPC_CLIENT_MAX_REQUESTS &&
            client->out_bytes <= server->cfg.max_queued_bytes && client->fd_bytes_left == 0;
 }
@@ -460,6 +460,23 @@ try_open_hook(CoreRpcClient *client, const CoreRpcMessage *msg, gsize frame_star
     return TRUE;
 }
 
+/* TRUE when @data is a CONNECT_OPEN for the open hook while replies are
+ * still queued: the socket may change hands, so it waits for them to be
+ * written. Waiting in the main loop (rather than blocking in it) keeps a
+ * client that never reads from stalling every other client. */
+static gboolean
+open_must_wait(CoreRpcClient *client, const guint8 *data, gsize len)
+{
+    g_autofree char *uri = NULL;
+    CoreRpcMessage msg;
+    guint flags = 0;
+
+    return client->outq.length && client->server->open_hook &&
+           !core_rpc_session_is_open(client->session) &&
+           core_rpc_message_decode(data, len, &msg, NULL) &&
+           core_rpc_session_peek_open(&msg, &uri, &flags);
+}
+
 /* Handles one complete packet at inbuf[start, start + len). */
 static void
 handle_packet(CoreRpcClient *client, const guint8 *data, gsize len, gsize start, int *fds,
@@ -537,6 +554,10 @@ process_one(CoreRpcClient *client)
     }
     if (avail < word)
         return FALSE;
+    if (open_must_wait(client, in->data + client->in_pos, word)) {
+        client->open_waits = TRUE;
+        return FALSE;
+    }
     client->in_pos += word;
     if (core_rpc_message_decode(in->data + client->in_pos - word, word, &msg, NULL) &&
         msg.nfds > 0) {
@@ -573,6 +594,10 @@ client_io(gpointer data, GIOCondition cond)
     if ((cond & G_IO_OUT) && !flush_output(client))
         core_rpc_client_close(client);
     close_if_done(client);
+    if (!client->dead && client->open_waits && !client->outq.length) {
+        client->open_waits = FALSE;
+        client_process(client);
+    }
     if (!client->dead && (cond & (G_IO_IN | G_IO_HUP | G_IO_ERR))) {
         if (!read_input(client))
             core_rpc_client_close(client);

@@ -61,6 +61,7 @@ struct _CoreRpcClient {
     gboolean closing;
     gboolean dead;
     gboolean handed_off;
+    gboolean open_waits;   /* a CONNECT_OPEN for the open hook waits for the output to drain */
 
     guint64 seq;           /* accept order (CoreRpcServer.next_seq) */
     gint64 last_rx;

@@ -870,6 +870,52 @@ test_open_hook(void)
     fixture_stop(&fx);
 }
 
+/* A CONNECT_OPEN for the open hook behind replies the client has not read
+ * waits for them without blocking the server: other clients are served,
+ * and the hook gets the socket once the client read everything. */
+static void
+test_open_hook_waits(void)
+{
+    CoreRpcConnectOpenArgs open_args = { .name = (char *)"handoff:///x" };
+    CoreRpcConnectGetTypeRet type = { 0 };
+    CoreRpcHeader h = { CORE_RPC_REMOTE_PROGRAM, 1, CORE_RPC_REMOTE_PROC_AUTH_LIST,
+                        CORE_RPC_CALL, 0, 0 };
+    g_autoptr(GBytes) call = core_rpc_message_build(&h, NULL, 0, NULL);
+    g_autoptr(GByteArray) burst = g_byte_array_new();
+    const guint ncalls = 20000;
+    Fixture fx;
+    int fd, other;
+    gint64 start;
+
+    fixture_start(&fx, NULL);
+    fd = rpc_test_connect(fx.path);
+    for (guint i = 0; i < ncalls; i++)
+        g_byte_array_append(burst, g_bytes_get_data(call, NULL), g_bytes_get_size(call));
+    g_assert_true(rpc_test_write(fd, burst->data, burst->len));
+    g_assert_true(rpc_test_call(fd, CORE_RPC_REMOTE_PROC_CONNECT_OPEN, 1, &open_args));
+    g_usleep(200000);
+    /* the server is not stuck flushing the first client */
+    other = rpc_test_connect(fx.path);
+    start = g_get_monotonic_time();
+    rpc_test_open(other, "test:///default", 0);
+    rpc_test_call_ok(other, CORE_RPC_REMOTE_PROC_CONNECT_GET_TYPE, 2, NULL, &type);
+    core_rpc_connect_get_type_ret_clear(&type);
+    g_assert_cmpint(g_get_monotonic_time() - start, <, 900000);
+    /* the hook saw only the second client so far */
+    g_assert_cmpstr(fx.hook_uri, ==, "test:///default");
+    /* every reply arrives, then the socket changes hands */
+    for (guint i = 0; i < ncalls; i++) {
+        g_autoptr(RpcTestFrame) f = rpc_test_read(fd);
+
+        g_assert_nonnull(f);
+    }
+    g_assert_true(wait_client_count(&fx, 1));
+    g_assert_cmpstr(fx.hook_uri, ==, "handoff:///x");
+    close(other);
+    close(fd);
+    fixture_stop(&fx);
+}
+
 static void
 test_adopt_fd(void)
 {
@@ -921,6 +967,7 @@ main(int argc, char **argv)
     g_test_add_func("/rpc/server/close", test_close);
     g_test_add_func("/rpc/server/fd-passing", test_fd_passing);
     g_test_add_func("/rpc/server/open-hook", test_open_hook);
+    g_test_add_func("/rpc/server/open-hook-waits", test_open_hook_waits);
     g_test_add_func("/rpc/server/adopt-fd", test_adopt_fd);
     return g_test_run();
 }
