@@ -121,6 +121,13 @@ with h.Root() as root:
          reply)
     a.close()
 
+    # Idle connections on the world-writable read-only socket past the
+    # anonymous-client limit (20) do not lock other clients out.
+    idle = [h.raw_connect(root.sock("proxyd", "ro")) for _ in range(40)]
+    t.ok(serves(root), "40 idle read-only connections: read-write clients still served")
+    for c in idle:
+        c.close()
+
     t.ok(d.alive() and serves(root), "daemon serves after all of the above")
     t.eq(d.stop(), 0, "proxyd stops cleanly")
 
