@@ -152,9 +152,12 @@ build_ok_reply(const CoreRpcHeader *call, const CoreRpcProcInfo *info, gconstpoi
 
     core_xdr_writer_init(&w);
     core_rpc_message_begin(&w, &h, 0);
+    /* The buffer itself becomes the reply: core_xdr_writer_steal() would
+     * allocate a fresh one only for the clear below to free it, on every
+     * call. */
     if ((!info->ret_encode || info->ret_encode(&w, ret, error)) &&
         core_rpc_message_end(&w, error))
-        out = core_xdr_writer_steal(&w);
+        out = g_byte_array_free_to_bytes(g_steal_pointer(&w.buf));
     core_xdr_writer_clear(&w);
     return out;
 }
@@ -390,7 +393,15 @@ core_rpc_job_run(CoreRpcJob *job, gboolean *ret_close)
         .header = &job->header,
     };
     g_autoptr(GError) err = NULL;
-    g_autofree gpointer ret = info->ret_size ? g_malloc0(info->ret_size) : NULL;
+    /* Most reply structs are small: no allocation per call for them. */
+    union {
+        guint64 align_u;
+        long double align_f;
+        gpointer align_p;
+        guint8 bytes[256];
+    } small = { 0 };
+    g_autofree gpointer heap = info->ret_size > sizeof(small) ? g_malloc0(info->ret_size) : NULL;
+    gpointer ret = heap ? heap : info->ret_size ? (gpointer)&small : NULL;
     GBytes *reply = NULL;
 
     *ret_close = job->proc == CORE_RPC_REMOTE_PROC_CONNECT_CLOSE;
