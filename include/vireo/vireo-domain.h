@@ -128,4 +128,27 @@ int vireo_domain_snapshot_num(VireoDomain *dom, guint flags, GError **error);
 gboolean vireo_domain_get_security_label(VireoDomain *dom, VireoSecurityLabel *ret,
                                          GError **error);
 
+/* ---- console (virDomainOpenConsole) ---- */
+/* flags of vireo_domain_open_console (virDomainConsoleFlags values) */
+typedef enum {
+    VIREO_DOMAIN_CONSOLE_FORCE = 1 << 0, /* take the console from another session */
+    VIREO_DOMAIN_CONSOLE_SAFE = 1 << 1,  /* only if the driver can arbitrate access */
+} VireoDomainConsoleFlags;
+
+/**
+ * vireo_domain_open_console:
+ * @dom: a running domain
+ * @dev_name: (nullable) the console's alias, NULL for the first console
+ * @flags: VireoDomainConsoleFlags
+ * @error: return location for an error
+ * Connects to the domain's console. What the guest writes is read from the
+ * returned descriptor, what is written to it goes to the guest; end of file
+ * when the console ends (the guest's side closed, or another session took
+ * it). Closing the descriptor ends the console. Refused on read-only
+ * connections (CORE_ERR_OPERATION_DENIED).
+ * Returns: a socket descriptor (transfer full: the caller closes it), or -1.
+ */
+int vireo_domain_open_console(VireoDomain *dom, const char *dev_name, guint flags,
+                              GError **error);
+
 G_END_DECLS

@@ -296,6 +296,13 @@ vireo_domain_get_xml_desc(VireoDomain *dom, guint flags, GError **error)
     return DOM_DRV(dom)->get_xml_desc(DOM_ARGS(dom), flags, error);
 }
 
+int
+vireo_domain_open_console(VireoDomain *dom, const char *dev_name, guint flags, GError **error)
+{
+    DOM_PRE(dom, open_console, "virDomainOpenConsole", TRUE, error, -1);
+    return DOM_DRV(dom)->open_console(DOM_ARGS(dom), dev_name, flags, error);
+}
+
 char *
 vireo_domain_get_os_type(VireoDomain *dom, GError **error)
 {

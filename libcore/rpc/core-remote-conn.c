@@ -25,6 +25,21 @@ typedef struct {
     GError *error;
 } PendingCall;
 
+/* All fields but the constant header ones are guarded by conn->lock. */
+struct _CoreRemoteStream {
+    CoreRemoteConn *conn;
+    guint32 prog;
+    gint32 proc;
+    guint32 serial;
+    GQueue chunks;      /* (element-type GBytes) incoming data */
+    gsize head_off;     /* bytes of the first chunk already read */
+    gboolean eof;       /* the server sent its end of data (empty CONTINUE) */
+    gboolean confirmed; /* the server sent STREAM OK */
+    gboolean closed;    /* the client finished or aborted */
+    gboolean bound;     /* in conn->streams */
+    GError *error;      /* the server's STREAM ERROR, or the connection's end */
+};
+
 struct _CoreRemoteConn {
     int fd;
     GThread *reader;
@@ -32,6 +47,7 @@ struct _CoreRemoteConn {
     GMutex lock;       /* pending calls, state */
     GCond cond;
     GHashTable *pending; /* serial -> PendingCall (not owned) */
+    GHashTable *streams; /* serial -> CoreRemoteStream (not owned) */
     guint32 next_serial;
     gboolean dead;
     char *dead_reason;
@@ -124,6 +140,13 @@ mark_dead(CoreRemoteConn *conn, const char *reason)
             core_error_set_literal(&call->error, CORE_FROM_RPC, CORE_ERR_RPC, reason);
         }
     }
+    g_hash_table_iter_init(&it, conn->streams);
+    while (g_hash_table_iter_next(&it, NULL, &value)) {
+        CoreRemoteStream *st = value;
+
+        if (!st->error && !st->confirmed)
+            core_error_set_literal(&st->error, CORE_FROM_RPC, CORE_ERR_RPC, reason);
+    }
     g_cond_broadcast(&conn->cond);
     g_mutex_unlock(&conn->lock);
 }
@@ -153,6 +176,45 @@ complete_call(CoreRemoteConn *conn, const CoreRpcMessage *msg)
     g_mutex_unlock(&conn->lock);
 }
 
+/* A STREAM packet: data is queued, an empty CONTINUE is the end of data,
+ * OK the server's finish or confirmation, ERROR the server's failure. */
+static void
+stream_packet(CoreRemoteConn *conn, const CoreRpcMessage *msg)
+{
+    CoreRemoteStream *st;
+
+    g_mutex_lock(&conn->lock);
+    st = g_hash_table_lookup(conn->streams, GUINT_TO_POINTER(msg->header.serial));
+    if (!st || st->prog != msg->header.prog || st->proc != msg->header.proc) {
+        g_mutex_unlock(&conn->lock);
+        CORE_DEBUG("dropping STREAM packet of unknown serial %u", msg->header.serial);
+        return;
+    }
+    switch (msg->header.status) {
+    case CORE_RPC_STATUS_CONTINUE:
+        if (msg->payload_len == 0)
+            st->eof = TRUE;
+        else if (!st->closed)
+            g_queue_push_tail(&st->chunks, g_bytes_new(msg->payload, msg->payload_len));
+        break;
+    case CORE_RPC_STATUS_OK:
+        st->confirmed = TRUE;
+        break;
+    default: {
+        CoreXdrReader r;
+        GError *decode_err = NULL;
+
+        g_clear_error(&st->error);
+        core_xdr_reader_init(&r, msg->payload, msg->payload_len);
+        if (!core_rpc_error_from_wire(&r, &st->error, &decode_err))
+            st->error = decode_err;
+        break;
+    }
+    }
+    g_cond_broadcast(&conn->cond);
+    g_mutex_unlock(&conn->lock);
+}
+
 static void
 handle_packet(CoreRemoteConn *conn, const guint8 *data, gsize len)
 {
@@ -177,6 +239,9 @@ handle_packet(CoreRemoteConn *conn, const guint8 *data, gsize len)
         if (conn->event_func)
             conn->event_func(msg.header.prog, msg.header.proc, msg.payload, msg.payload_len,
                              conn->event_data);
+        break;
+    case CORE_RPC_STREAM:
+        stream_packet(conn, &msg);
         break;
     default:
         CORE_DEBUG("ignoring packet of type %d", msg.header.type);
@@ -267,6 +332,7 @@ core_remote_conn_new_from_fd(int fd)
     g_mutex_init(&conn->write_lock);
     g_cond_init(&conn->cond);
     conn->pending = g_hash_table_new(g_direct_hash, g_direct_equal);
+    conn->streams = g_hash_table_new(g_direct_hash, g_direct_equal);
     if (!g_unix_open_pipe(conn->wake, FD_CLOEXEC, NULL)) {
         conn->wake[0] = conn->wake[1] = -1;
     }
@@ -329,9 +395,11 @@ core_remote_conn_is_alive(CoreRemoteConn *conn)
     return alive;
 }
 
-gboolean
-core_remote_conn_call(CoreRemoteConn *conn, guint32 prog, gint32 proc, GBytes *args,
-                      GBytes **ret_payload, GError **error)
+/* One call; when @stream is given it is bound to the call's serial before
+ * the call is sent, and unbound again when the call fails. */
+static gboolean
+do_call(CoreRemoteConn *conn, guint32 prog, gint32 proc, GBytes *args, GBytes **ret_payload,
+        CoreRemoteStream *stream, GError **error)
 {
     PendingCall call = { 0 };
     CoreRpcHeader h = {
@@ -354,6 +422,11 @@ core_remote_conn_call(CoreRemoteConn *conn, guint32 prog, gint32 proc, GBytes *a
     }
     call.serial = h.serial = conn->next_serial++;
     g_hash_table_insert(conn->pending, GUINT_TO_POINTER(call.serial), &call);
+    if (stream) {
+        stream->serial = call.serial;
+        stream->bound = TRUE;
+        g_hash_table_insert(conn->streams, GUINT_TO_POINTER(call.serial), stream);
+    }
     g_mutex_unlock(&conn->lock);
 
     sent = send_packet(conn, &h, args, &broken, &send_err);
@@ -373,6 +446,10 @@ core_remote_conn_call(CoreRemoteConn *conn, guint32 prog, gint32 proc, GBytes *a
     while (!call.done)
         g_cond_wait(&conn->cond, &conn->lock);
     g_hash_table_remove(conn->pending, GUINT_TO_POINTER(call.serial));
+    if (stream && call.error) {
+        g_hash_table_remove(conn->streams, GUINT_TO_POINTER(call.serial));
+        stream->bound = FALSE;
+    }
     g_mutex_unlock(&conn->lock);
 
     if (call.error) {
@@ -385,6 +462,200 @@ core_remote_conn_call(CoreRemoteConn *conn, guint32 prog, gint32 proc, GBytes *a
     else
         g_bytes_unref(call.reply);
     return TRUE;
+}
+
+gboolean
+core_remote_conn_call(CoreRemoteConn *conn, guint32 prog, gint32 proc, GBytes *args,
+                      GBytes **ret_payload, GError **error)
+{
+    return do_call(conn, prog, proc, args, ret_payload, NULL, error);
+}
+
+CoreRemoteStream *
+core_remote_conn_call_stream(CoreRemoteConn *conn, guint32 prog, gint32 proc, GBytes *args,
+                             GBytes **ret_payload, GError **error)
+{
+    CoreRemoteStream *st = g_new0(CoreRemoteStream, 1);
+
+    st->conn = conn;
+    st->prog = prog;
+    st->proc = proc;
+    g_queue_init(&st->chunks);
+    if (!do_call(conn, prog, proc, args, ret_payload, st, error)) {
+        core_remote_stream_free(st);
+        return NULL;
+    }
+    return st;
+}
+
+static gboolean
+stream_send_packet(CoreRemoteStream *st, int status, const guint8 *data, gsize len,
+                   GError **error)
+{
+    CoreRpcHeader h = {
+        .prog = st->prog,
+        .vers = CORE_RPC_PROTOCOL_VERSION,
+        .proc = st->proc,
+        .type = CORE_RPC_STREAM,
+        .serial = st->serial,
+        .status = status,
+    };
+    g_autoptr(GBytes) payload = len ? g_bytes_new_static(data, len) : NULL;
+
+    return send_packet(st->conn, &h, payload, NULL, error);
+}
+
+/* Under conn->lock: FALSE with @error when @st can no longer send. */
+static gboolean
+stream_check_usable(CoreRemoteStream *st, GError **error)
+{
+    if (st->error) {
+        g_propagate_error(error, g_error_copy(st->error));
+        return FALSE;
+    }
+    if (st->closed || st->confirmed)
+        return core_error_set(error, CORE_ERR_OPERATION_INVALID,
+                              "the stream has already been finished or aborted");
+    return TRUE;
+}
+
+gssize
+core_remote_stream_recv_timeout(CoreRemoteStream *st, guint8 *buf, gsize len, int timeout_ms,
+                                GError **error)
+{
+    CoreRemoteConn *conn = st->conn;
+    gint64 deadline = timeout_ms >= 0 ? g_get_monotonic_time() + timeout_ms * (gint64)1000 : -1;
+    gssize ret;
+
+    g_mutex_lock(&conn->lock);
+    while (g_queue_is_empty(&st->chunks) && !st->eof && !st->confirmed && !st->closed &&
+           !st->error) {
+        if (deadline < 0) {
+            g_cond_wait(&conn->cond, &conn->lock);
+        } else if (!g_cond_wait_until(&conn->cond, &conn->lock, deadline)) {
+            g_mutex_unlock(&conn->lock);
+            return -2;
+        }
+    }
+    if (!g_queue_is_empty(&st->chunks)) {
+        GBytes *head = g_queue_peek_head(&st->chunks);
+        gsize size;
+        const guint8 *data = g_bytes_get_data(head, &size);
+
+        ret = (gssize)MIN(len, size - st->head_off);
+        memcpy(buf, data + st->head_off, (gsize)ret);
+        st->head_off += (gsize)ret;
+        if (st->head_off == size) {
+            g_bytes_unref(g_queue_pop_head(&st->chunks));
+            st->head_off = 0;
+        }
+    } else if (st->error && !st->closed) {
+        g_propagate_error(error, g_error_copy(st->error));
+        ret = -1;
+    } else {
+        ret = 0;
+    }
+    g_mutex_unlock(&conn->lock);
+    return ret;
+}
+
+gssize
+core_remote_stream_recv(CoreRemoteStream *st, guint8 *buf, gsize len, GError **error)
+{
+    return core_remote_stream_recv_timeout(st, buf, len, -1, error);
+}
+
+gboolean
+core_remote_stream_send(CoreRemoteStream *st, const guint8 *data, gsize len, GError **error)
+{
+    gboolean ok;
+
+    g_mutex_lock(&st->conn->lock);
+    ok = stream_check_usable(st, error);
+    g_mutex_unlock(&st->conn->lock);
+    while (ok && len > 0) {
+        gsize chunk = MIN(len, CORE_RPC_STREAM_CHUNK_MAX);
+
+        ok = stream_send_packet(st, CORE_RPC_STATUS_CONTINUE, data, chunk, error);
+        data += chunk;
+        len -= chunk;
+    }
+    return ok;
+}
+
+gboolean
+core_remote_stream_finish(CoreRemoteStream *st, int timeout_ms, GError **error)
+{
+    CoreRemoteConn *conn = st->conn;
+    gint64 deadline = timeout_ms >= 0 ? g_get_monotonic_time() + timeout_ms * (gint64)1000 : -1;
+    gboolean ok;
+
+    g_mutex_lock(&conn->lock);
+    ok = stream_check_usable(st, error);
+    st->closed = TRUE;
+    g_cond_broadcast(&conn->cond);
+    g_mutex_unlock(&conn->lock);
+    if (!ok || !stream_send_packet(st, CORE_RPC_STATUS_OK, NULL, 0, error))
+        return FALSE;
+
+    g_mutex_lock(&conn->lock);
+    while (!st->confirmed && !st->error) {
+        if (deadline < 0) {
+            g_cond_wait(&conn->cond, &conn->lock);
+        } else if (!g_cond_wait_until(&conn->cond, &conn->lock, deadline)) {
+            break;
+        }
+    }
+    if (st->error) {
+        g_propagate_error(error, g_error_copy(st->error));
+        ok = FALSE;
+    } else if (!st->confirmed) {
+        ok = core_error_set_literal(error, CORE_FROM_STREAMS, CORE_ERR_RPC,
+                                    "the server did not confirm the end of the stream");
+    }
+    g_mutex_unlock(&conn->lock);
+    return ok;
+}
+
+gboolean
+core_remote_stream_abort(CoreRemoteStream *st, GError **error)
+{
+    CoreRemoteConn *conn = st->conn;
+    gboolean was_closed;
+
+    g_mutex_lock(&conn->lock);
+    was_closed = st->closed || st->confirmed || st->error;
+    st->closed = TRUE;
+    g_cond_broadcast(&conn->cond);
+    g_mutex_unlock(&conn->lock);
+    if (was_closed)
+        return TRUE;
+    return stream_send_packet(st, CORE_RPC_STATUS_ERROR, NULL, 0, error);
+}
+
+gboolean
+core_remote_stream_is_ended(CoreRemoteStream *st)
+{
+    gboolean ended;
+
+    g_mutex_lock(&st->conn->lock);
+    ended = st->eof || st->confirmed || st->closed || st->error;
+    g_mutex_unlock(&st->conn->lock);
+    return ended;
+}
+
+void
+core_remote_stream_free(CoreRemoteStream *st)
+{
+    if (!st)
+        return;
+    g_mutex_lock(&st->conn->lock);
+    if (st->bound)
+        g_hash_table_remove(st->conn->streams, GUINT_TO_POINTER(st->serial));
+    g_mutex_unlock(&st->conn->lock);
+    g_queue_clear_full(&st->chunks, (GDestroyNotify)g_bytes_unref);
+    g_clear_error(&st->error);
+    g_free(st);
 }
 
 void
@@ -400,6 +671,7 @@ core_remote_conn_free(CoreRemoteConn *conn)
     core_clear_fd(&conn->wake[0]);
     core_clear_fd(&conn->wake[1]);
     g_hash_table_unref(conn->pending);
+    g_hash_table_unref(conn->streams);
     g_free(conn->dead_reason);
     g_mutex_clear(&conn->lock);
     g_mutex_clear(&conn->write_lock);

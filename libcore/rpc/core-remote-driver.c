@@ -158,6 +158,7 @@ remote_free(CoreRemote *priv)
 {
     if (!priv)
         return;
+    core_remote_console_close_all(priv);
     core_remote_conn_free(priv->rpc);
     g_mutex_clear(&priv->lock);
     g_free(priv->uri);
@@ -259,6 +260,7 @@ remote_close(gpointer conn)
 
     if (!priv)
         return;
+    core_remote_console_close_all(priv);
     /* The server drops the event registrations with the connection. */
     if (core_remote_conn_is_alive(priv->rpc) &&
         !core_remote_invoke(priv, CORE_RPC_REMOTE_PROC_CONNECT_CLOSE, NULL, NULL, &err))
@@ -293,6 +295,7 @@ static const CoreDomainOps remote_domain_ops = {
     .get_memory_parameters = core_remote_domain_get_memory_parameters,
     .get_blkio_parameters = core_remote_domain_get_blkio_parameters,
     .memory_stats = core_remote_domain_memory_stats,
+    .open_console = core_remote_domain_open_console,
 };
 
 static const CoreNetworkOps remote_network_ops = {

@@ -26,6 +26,7 @@ typedef struct {
     GMutex lock;                       /* the two arrays below */
     gboolean wanted[CORE_EVENT_LAST];  /* events of that kind go to the sink */
     int callback_id[CORE_EVENT_LAST];  /* the server's registration, -1 = none */
+    GPtrArray *consoles;               /* (nullable) open consoles; under lock */
 } CoreRemote;
 
 /**
@@ -48,6 +49,14 @@ gboolean core_remote_event_enable(gpointer conn, CoreEventKind kind, gboolean en
                                   GError **error);
 void core_remote_event_received(guint32 prog, gint32 proc, const guint8 *payload, gsize len,
                                 gpointer data);
+
+/* core-remote-console.c: the open_console entry (a socketpair end pumped
+ * to and from a stream), and the end of every console of @priv (before the
+ * connection closes: ends the streams, joins the pump threads). */
+typedef struct _CoreRemoteConsole CoreRemoteConsole;
+int core_remote_domain_open_console(gpointer conn, const CoreDomainRef *dom, const char *dev_name,
+                                    guint flags, GError **error);
+void core_remote_console_close_all(CoreRemote *priv);
 
 /* core-remote-custom.c: hand-written entries (same contracts as the
  * CoreHostOps/CoreDomainOps/CoreStorageOps members of the same name). */

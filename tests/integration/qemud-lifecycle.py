@@ -8,6 +8,7 @@ import importlib.util
 import os
 import pty as ptymod
 import select
+import subprocess
 import sys
 import threading
 import time
@@ -84,6 +85,42 @@ def virsh_console(uri, name, send, want, timeout=20):
     return out
 
 
+def vsh_console(uri, name, send, want, timeout=20):
+    """Runs `vsh console` with pipes (no terminal), writes @send, reads until
+    @want, leaves with ^]. Returns (exit status or None, output)."""
+    p = subprocess.Popen([VSH, "-c", uri, "console", name, "--force"], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    out = b""
+    sent = False
+    end = time.time() + timeout
+    try:
+        while want not in out and time.time() < end:
+            r, _, _ = select.select([p.stdout], [], [], 0.5)
+            if r:
+                chunk = os.read(p.stdout.fileno(), 4096)
+                if not chunk:
+                    break
+                out += chunk
+            if not sent and b"Escape character" in out:
+                time.sleep(0.2)
+                p.stdin.write(send)
+                p.stdin.flush()
+                sent = True
+        p.stdin.write(b"\x1d")
+        p.stdin.flush()
+        status = p.wait(timeout=5)
+    except (OSError, subprocess.TimeoutExpired):
+        status = None
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+    return status, out
+
+
+VSH = os.path.join(h.BUILD, "tools", "vsh", "vsh")
+
+
 def err_code(fn, *args):
     try:
         fn(*args)
@@ -146,6 +183,14 @@ with q.QemuRoot() as root:
         got += stream.recv(4096)
     t.ok(b"STREAM-34" in got, "python3-libvirt console stream", got[-300:])
     stream.finish()
+    if os.access(VSH, os.X_OK):
+        st, out = vsh_console(uri, "g1", b"echo VSHCONSOLE-$((40+5))\n", b"VSHCONSOLE-45")
+        t.ok(out.startswith(b"Connected to domain 'g1'\nEscape character is ^] (Ctrl + ])\n")
+             and b"VSHCONSOLE-45" in out, "vsh console: greeting, a command and its output",
+             out[-300:])
+        t.eq(st, 0, "vsh console leaves with ^] and exit status 0")
+    else:
+        print("# vsh is not built: its console is not checked")
     serial = q.Serial(pty)
 
     st, out, err = h.virsh(uri, " ".join(["dominfo", "g1"]))

@@ -527,6 +527,8 @@ static const VshOptDef opts_dumpxml[] = {
 const VshCmdDef vsh_domain_cmds[] = {
     {"autostart", vsh_cmd_autostart, vsh_opts_autostart, "autostart a domain",
      "Configure a domain to be automatically started at boot.", 0},
+    {"console", vsh_cmd_console, vsh_opts_console, "connect to the guest console",
+     "Connect the virtual serial console for the guest", 0},
     {"create", vsh_cmd_create, vsh_opts_create, "create a domain from an XML file",
      "Create a domain.", 0},
     {"define", vsh_cmd_define, vsh_opts_define,

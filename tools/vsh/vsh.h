@@ -174,6 +174,8 @@ gboolean vsh_reject_unsupported(VshCtl *ctl, const VshCmd *cmd, const char *cons
     gboolean vsh_cmd_##name(VshCtl *ctl, const VshCmd *cmd);                         \
     extern const VshOptDef vsh_opts_##name[]
 VSH_DECLARE_CMD(autostart);
+/* vsh-console.c */
+VSH_DECLARE_CMD(console);
 VSH_DECLARE_CMD(create);
 VSH_DECLARE_CMD(define);
 VSH_DECLARE_CMD(destroy);
