@@ -384,6 +384,7 @@ test_shared_state(void)
     g_autoptr(CoreDomainRef) seen = drv->domain->lookup_by_name(c2, "shared", NULL);
     g_autoptr(GError) err = NULL;
 
+    g_assert_nonnull(d);
     g_assert_nonnull(seen);
     drv->host->close(c1);
     g_clear_pointer(&seen, core_domain_ref_free);
@@ -414,6 +415,7 @@ test_lists(void)
         {1 | 2, "inactive,test"},
     };
 
+    g_assert_nonnull(d);
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
         g_autoptr(GPtrArray) list = drv->domain->list_all(conn, cases[i].flags, &err);
         g_autoptr(GString) names = g_string_new(NULL);

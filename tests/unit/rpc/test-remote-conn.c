@@ -221,6 +221,7 @@ test_overlapping_calls(void)
         CoreRpcHeader h;
         g_autoptr(GBytes) pong = peer_read(&fx, &h);
 
+        g_assert_nonnull(pong);
         g_assert_cmpint(h.proc, ==, CORE_RPC_KEEPALIVE_PONG);
     }
     fixture_stop(&fx);
