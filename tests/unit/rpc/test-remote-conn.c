@@ -316,6 +316,248 @@ test_connect_fails(void)
     g_assert_nonnull(strstr(err->message, "/nonexistent/dir/sock"));
 }
 
+/* ---- streams --------------------------------------------------------------- */
+
+#define PROC_CONSOLE 201
+
+static gpointer
+open_stream_main(gpointer data)
+{
+    Fixture *fx = data;
+    g_autoptr(GError) err = NULL;
+    CoreRemoteStream *st = core_remote_conn_call_stream(fx->conn, CORE_RPC_REMOTE_PROGRAM,
+                                                        PROC_CONSOLE, NULL, NULL, &err);
+
+    g_assert_no_error(err);
+    return st;
+}
+
+/* Opens a stream: the peer answers the CALL with @after sent right behind
+ * the reply (before the caller can have returned). */
+static CoreRemoteStream *
+open_stream(Fixture *fx, CoreRpcHeader *call, const char *after)
+{
+    GThread *t = g_thread_new("opener", open_stream_main, fx);
+    g_autoptr(GBytes) p = peer_read(fx, call);
+
+    g_assert_cmpint(call->type, ==, CORE_RPC_CALL);
+    g_assert_cmpint(call->proc, ==, PROC_CONSOLE);
+    peer_send(fx, call->prog, call->proc, CORE_RPC_REPLY, call->serial, CORE_RPC_STATUS_OK, NULL,
+              0);
+    if (after)
+        peer_send(fx, call->prog, call->proc, CORE_RPC_STREAM, call->serial,
+                  CORE_RPC_STATUS_CONTINUE, after, strlen(after));
+    return g_thread_join(t);
+}
+
+/* Reads from @st until @len bytes came or the stream ended. */
+static char *
+stream_read_n(CoreRemoteStream *st, gsize len)
+{
+    g_autofree char *buf = g_malloc0(len + 1);
+    gsize got = 0;
+
+    while (got < len) {
+        gssize n = core_remote_stream_recv_timeout(st, (guint8 *)buf + got, len - got,
+                                                   5000, NULL);
+
+        g_assert_cmpint(n, >, 0);
+        got += (gsize)n;
+    }
+    return g_steal_pointer(&buf);
+}
+
+static gpointer
+finish_main(gpointer data)
+{
+    GError *err = NULL;
+
+    if (!core_remote_stream_finish(data, 5000, &err))
+        return err;
+    return NULL;
+}
+
+static void
+test_stream_data(void)
+{
+    Fixture fx;
+    CoreRpcHeader call, h;
+    g_autoptr(CoreRemoteStream) st = NULL;
+    g_autofree char *got = NULL;
+    g_autoptr(GBytes) p = NULL;
+    g_autoptr(GBytes) fin = NULL;
+    g_autoptr(GError) err = NULL;
+    GThread *t;
+    guint8 byte;
+
+    fixture_start(&fx);
+    st = open_stream(&fx, &call, "hello ");
+    g_assert_nonnull(st);
+    /* data of another serial or another proc is not this stream's */
+    peer_send(&fx, call.prog, call.proc, CORE_RPC_STREAM, call.serial + 50,
+              CORE_RPC_STATUS_CONTINUE, "xx", 2);
+    peer_send(&fx, call.prog, 209, CORE_RPC_STREAM, call.serial, CORE_RPC_STATUS_CONTINUE, "yy",
+              2);
+    peer_send(&fx, call.prog, call.proc, CORE_RPC_STREAM, call.serial, CORE_RPC_STATUS_CONTINUE,
+              "world", 5);
+    got = stream_read_n(st, 11);
+    g_assert_cmpstr(got, ==, "hello world");
+    g_assert_false(core_remote_stream_is_ended(st));
+
+    /* C->S data: a STREAM CONTINUE of the opening call's prog/proc/serial */
+    g_assert_true(core_remote_stream_send(st, (const guint8 *)"abc", 3, NULL));
+    p = peer_read(&fx, &h);
+    g_assert_cmpint(h.type, ==, CORE_RPC_STREAM);
+    g_assert_cmpint(h.status, ==, CORE_RPC_STATUS_CONTINUE);
+    g_assert_cmpuint(h.serial, ==, call.serial);
+    g_assert_cmpint(h.proc, ==, PROC_CONSOLE);
+    g_assert_cmpmem(g_bytes_get_data(p, NULL), g_bytes_get_size(p), "abc", 3);
+
+    /* the server's end of data: an empty CONTINUE */
+    peer_send(&fx, call.prog, call.proc, CORE_RPC_STREAM, call.serial, CORE_RPC_STATUS_CONTINUE,
+              NULL, 0);
+    g_assert_cmpint(core_remote_stream_recv_timeout(st, &byte, 1, 5000, NULL), ==, 0);
+    g_assert_true(core_remote_stream_is_ended(st));
+
+    /* finish: an empty STREAM OK, then the server's confirmation */
+    t = g_thread_new("finisher", finish_main, st);
+    fin = peer_read(&fx, &h);
+    g_assert_cmpint(h.type, ==, CORE_RPC_STREAM);
+    g_assert_cmpint(h.status, ==, CORE_RPC_STATUS_OK);
+    g_assert_cmpuint(h.serial, ==, call.serial);
+    g_assert_cmpuint(g_bytes_get_size(fin), ==, 0);
+    peer_send(&fx, call.prog, call.proc, CORE_RPC_STREAM, call.serial, CORE_RPC_STATUS_OK, NULL,
+              0);
+    g_assert_null(g_thread_join(t));
+    g_assert_false(core_remote_stream_send(st, (const guint8 *)"x", 1, &err));
+    g_assert_error(err, CORE_ERROR, CORE_ERR_OPERATION_INVALID);
+    g_assert_true(core_remote_conn_is_alive(fx.conn));
+    g_clear_pointer(&st, core_remote_stream_free);
+    fixture_stop(&fx);
+}
+
+static void
+test_stream_server_error(void)
+{
+    Fixture fx;
+    CoreRpcHeader call;
+    g_autoptr(CoreRemoteStream) st = NULL;
+    g_autoptr(GError) sent = core_error_new_wire(1, 38, 2, "stream broke", NULL, NULL, NULL, 0,
+                                                 0);
+    g_autoptr(GBytes) payload = NULL;
+    g_autoptr(GError) err = NULL;
+    g_autoptr(GError) err2 = NULL;
+    g_autofree char *got = NULL;
+    CoreXdrWriter w;
+    guint8 buf[8];
+
+    fixture_start(&fx);
+    st = open_stream(&fx, &call, "abc");
+    core_xdr_writer_init(&w);
+    g_assert_true(core_rpc_error_to_wire(sent, &w, NULL));
+    payload = core_xdr_writer_steal(&w);
+    core_xdr_writer_clear(&w);
+    peer_send(&fx, call.prog, call.proc, CORE_RPC_STREAM, call.serial, CORE_RPC_STATUS_ERROR,
+              g_bytes_get_data(payload, NULL), g_bytes_get_size(payload));
+    /* data queued before the error is still read, then the error */
+    got = stream_read_n(st, 3);
+    g_assert_cmpstr(got, ==, "abc");
+    g_assert_cmpint(core_remote_stream_recv_timeout(st, buf, sizeof(buf), 5000, &err), ==, -1);
+    g_assert_error(err, CORE_ERROR, 1);
+    g_assert_cmpstr(err->message, ==, "stream broke");
+    g_assert_false(core_remote_stream_send(st, buf, 1, &err2));
+    g_assert_error(err2, CORE_ERROR, 1);
+    g_clear_pointer(&st, core_remote_stream_free);
+    fixture_stop(&fx);
+}
+
+static void
+test_stream_abort_and_close(void)
+{
+    Fixture fx;
+    CoreRpcHeader call1, call2, h;
+    g_autoptr(CoreRemoteStream) st1 = NULL;
+    g_autoptr(CoreRemoteStream) st2 = NULL;
+    g_autoptr(GBytes) p = NULL;
+    g_autoptr(GError) err = NULL;
+    g_autoptr(GError) err2 = NULL;
+    guint8 buf[8];
+
+    fixture_start(&fx);
+    st1 = open_stream(&fx, &call1, NULL);
+    st2 = open_stream(&fx, &call2, NULL);
+    g_assert_cmpuint(call1.serial, !=, call2.serial);
+
+    /* abort: an empty STREAM ERROR; the stream then reads as ended */
+    g_assert_true(core_remote_stream_abort(st1, NULL));
+    p = peer_read(&fx, &h);
+    g_assert_cmpint(h.type, ==, CORE_RPC_STREAM);
+    g_assert_cmpint(h.status, ==, CORE_RPC_STATUS_ERROR);
+    g_assert_cmpuint(h.serial, ==, call1.serial);
+    g_assert_cmpuint(g_bytes_get_size(p), ==, 0);
+    g_assert_cmpint(core_remote_stream_recv_timeout(st1, buf, sizeof(buf), 5000, NULL), ==, 0);
+
+    /* no confirmation of a finish: it gives up after its timeout */
+    g_assert_false(core_remote_stream_finish(st2, 100, &err));
+    g_assert_error(err, CORE_ERROR, CORE_ERR_RPC);
+    g_clear_pointer(&p, g_bytes_unref);
+    p = peer_read(&fx, &h);
+    g_assert_cmpint(h.status, ==, CORE_RPC_STATUS_OK);
+    g_clear_pointer(&st2, core_remote_stream_free);
+
+    /* a new stream on a connection that dies: recv fails with CORE_ERR_RPC */
+    st2 = open_stream(&fx, &call2, NULL);
+    g_assert_cmpint(core_remote_stream_recv_timeout(st2, buf, sizeof(buf), 50, NULL), ==, -2);
+    close(fx.peer);
+    fx.peer = -1;
+    g_assert_cmpint(core_remote_stream_recv_timeout(st2, buf, sizeof(buf), 5000, &err2), ==, -1);
+    g_assert_error(err2, CORE_ERROR, CORE_ERR_RPC);
+    g_clear_pointer(&st1, core_remote_stream_free);
+    g_clear_pointer(&st2, core_remote_stream_free);
+    fixture_stop(&fx);
+}
+
+static gpointer
+open_stream_fails_main(gpointer data)
+{
+    Fixture *fx = data;
+    GError *err = NULL;
+
+    g_assert_null(core_remote_conn_call_stream(fx->conn, CORE_RPC_REMOTE_PROGRAM, PROC_CONSOLE,
+                                               NULL, NULL, &err));
+    return err;
+}
+
+static void
+test_stream_open_fails(void)
+{
+    Fixture fx;
+    CoreRpcHeader call;
+    GThread *t;
+    g_autoptr(GBytes) p = NULL;
+    g_autoptr(GError) sent = core_error_new_wire(3, 10, 2, "no console", NULL, NULL, NULL, 0, 0);
+    g_autoptr(GBytes) payload = NULL;
+    g_autoptr(GError) got = NULL;
+    CoreXdrWriter w;
+
+    fixture_start(&fx);
+    t = g_thread_new("opener", open_stream_fails_main, &fx);
+    p = peer_read(&fx, &call);
+    core_xdr_writer_init(&w);
+    g_assert_true(core_rpc_error_to_wire(sent, &w, NULL));
+    payload = core_xdr_writer_steal(&w);
+    core_xdr_writer_clear(&w);
+    peer_send(&fx, call.prog, call.proc, CORE_RPC_REPLY, call.serial, CORE_RPC_STATUS_ERROR,
+              g_bytes_get_data(payload, NULL), g_bytes_get_size(payload));
+    got = g_thread_join(t);
+    g_assert_error(got, CORE_ERROR, 3);
+    /* later STREAM packets of that serial are dropped */
+    peer_send(&fx, call.prog, call.proc, CORE_RPC_STREAM, call.serial, CORE_RPC_STATUS_CONTINUE,
+              "zz", 2);
+    g_assert_true(core_remote_conn_is_alive(fx.conn));
+    fixture_stop(&fx);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -326,5 +568,9 @@ main(int argc, char **argv)
     g_test_add_func("/remote-conn/error-reply", test_error_reply);
     g_test_add_func("/remote-conn/peer-closes", test_peer_closes);
     g_test_add_func("/remote-conn/connect-fails", test_connect_fails);
+    g_test_add_func("/remote-conn/stream-data", test_stream_data);
+    g_test_add_func("/remote-conn/stream-server-error", test_stream_server_error);
+    g_test_add_func("/remote-conn/stream-abort-and-close", test_stream_abort_and_close);
+    g_test_add_func("/remote-conn/stream-open-fails", test_stream_open_fails);
     return g_test_run();
 }
