@@ -49,6 +49,7 @@ core_domain_chr_copy(const CoreDomainChrDef *chr)
     c->target_address = g_strdup(chr->target_address);
     c->target_address_port = g_strdup(chr->target_address_port);
     c->target_state = g_strdup(chr->target_state);
+    c->info.alias = g_strdup(chr->info.alias);
     return c;
 }
 
@@ -174,7 +175,7 @@ core_domain_chr_format(CoreXmlWriter *w, const CoreDomainChrDef *chr, CoreDomain
         core_xml_writer_attrf(w, "port", "%d", chr->target_port);
     }
     core_xml_writer_end(w);
-    core_domain_info_format(w, &chr->info);
+    core_domain_info_format(w, &chr->info, flags);
     core_xml_writer_end(w);
 }
 

@@ -365,6 +365,10 @@ core_domain_def_parse_string(const char *xml, guint flags, GError **error)
         return NULL;
     if (flags & CORE_DOMAIN_PARSE_INACTIVE)
         drop_live_data(def);
+    /* libvirt keeps the aliases of user XML only when they carry the
+     * "ua-" prefix; here only status XML (written by a driver) keeps them */
+    if (!(flags & CORE_DOMAIN_PARSE_STATUS))
+        core_domain_devices_drop_aliases(def);
     return g_steal_pointer(&def);
 }
 
@@ -439,7 +443,7 @@ core_domain_def_copy(const CoreDomainDef *def)
 {
     g_autofree char *xml = core_domain_def_format(def, CORE_DOMAIN_XML_SECURE);
     g_autoptr(GError) err = NULL;
-    CoreDomainDef *copy = core_domain_def_parse_string(xml, 0, &err);
+    CoreDomainDef *copy = core_domain_def_parse_string(xml, CORE_DOMAIN_PARSE_STATUS, &err);
 
     /* our own output always parses; anything else is a bug in the model */
     if (!copy)

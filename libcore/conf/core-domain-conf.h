@@ -20,6 +20,9 @@ typedef enum {
     /* parse: a persistent definition (define): ignore the live id and
      * generated interface names (vnet*, macvtap*, macvlan*), as libvirt */
     CORE_DOMAIN_PARSE_INACTIVE = 1 << 0,
+    /* parse: a running domain's status XML: keep the device aliases
+     * (<alias name=.../>), which are dropped from any other input */
+    CORE_DOMAIN_PARSE_STATUS = 1 << 1,
 } CoreDomainParseFlags;
 
 struct _CoreDomainDef {
@@ -51,9 +54,10 @@ typedef struct {
     char **values;       /* matching values */
 } CoreDomainAddress;
 
-/* What every device may carry: <boot order>, <address>. */
+/* What every device may carry: <boot order>, <alias>, <address>. */
 typedef struct {
     guint boot_order;            /* 0: none */
+    char *alias;                 /* live only: the hypervisor's name of the device; NULL: none */
     CoreDomainAddress *address;  /* NULL: none */
 } CoreDomainDeviceInfo;
 

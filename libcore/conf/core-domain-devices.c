@@ -239,6 +239,7 @@ core_domain_info_parse(const xmlNode *dev, CoreDomainDeviceInfo *info, GError **
 {
     xmlNode *boot = core_xml_child(dev, "boot");
     xmlNode *addr = core_xml_child(dev, "address");
+    xmlNode *alias = core_xml_child(dev, "alias");
     g_autofree char *order = NULL;
 
     if (boot) {
@@ -253,17 +254,25 @@ core_domain_info_parse(const xmlNode *dev, CoreDomainDeviceInfo *info, GError **
                                   "Zero is not permitted");
         }
     }
+    if (alias && !info->alias)
+        info->alias = core_xml_prop(alias, "name");
     if (addr && !(info->address = parse_address(addr, error)))
         return FALSE;
     return TRUE;
 }
 
 void
-core_domain_info_format(CoreXmlWriter *w, const CoreDomainDeviceInfo *info)
+core_domain_info_format(CoreXmlWriter *w, const CoreDomainDeviceInfo *info, guint flags)
 {
     if (info->boot_order) {
         core_xml_writer_start(w, "boot");
         core_xml_writer_attrf(w, "order", "%u", info->boot_order);
+        core_xml_writer_end(w);
+    }
+    /* libvirt: the alias is live data, between <boot> and <address> */
+    if (info->alias && !(flags & CORE_DOMAIN_XML_INACTIVE)) {
+        core_xml_writer_start(w, "alias");
+        core_xml_writer_attr(w, "name", info->alias);
         core_xml_writer_end(w);
     }
     if (info->address) {
@@ -278,7 +287,40 @@ core_domain_info_format(CoreXmlWriter *w, const CoreDomainDeviceInfo *info)
 void
 core_domain_info_clear(CoreDomainDeviceInfo *info)
 {
+    g_clear_pointer(&info->alias, g_free);
     g_clear_pointer(&info->address, core_domain_address_free);
+}
+
+/* The CoreDomainDeviceInfo of each element of @list; @offset: where it
+ * sits in the element struct. */
+static void
+drop_list_aliases(GPtrArray *list, gsize offset)
+{
+    for (guint i = 0; i < list->len; i++) {
+        CoreDomainDeviceInfo *info = G_STRUCT_MEMBER_P(g_ptr_array_index(list, i), offset);
+
+        g_clear_pointer(&info->alias, g_free);
+    }
+}
+
+void
+core_domain_devices_drop_aliases(CoreDomainDef *def)
+{
+    CoreDomainDefPriv *priv = def->priv;
+
+    drop_list_aliases(priv->disks, G_STRUCT_OFFSET(CoreDomainDiskDef, info));
+    drop_list_aliases(priv->controllers, G_STRUCT_OFFSET(CoreDomainControllerDef, info));
+    drop_list_aliases(priv->nets, G_STRUCT_OFFSET(CoreDomainNetDef, info));
+    drop_list_aliases(priv->serials, G_STRUCT_OFFSET(CoreDomainChrDef, info));
+    drop_list_aliases(priv->consoles, G_STRUCT_OFFSET(CoreDomainChrDef, info));
+    drop_list_aliases(priv->channels, G_STRUCT_OFFSET(CoreDomainChrDef, info));
+    drop_list_aliases(priv->inputs, G_STRUCT_OFFSET(CoreDomainInputDef, info));
+    drop_list_aliases(priv->videos, G_STRUCT_OFFSET(CoreDomainVideoDef, info));
+    drop_list_aliases(priv->rngs, G_STRUCT_OFFSET(CoreDomainRngDef, info));
+    if (priv->watchdog)
+        g_clear_pointer(&priv->watchdog->info.alias, g_free);
+    if (priv->memballoon)
+        g_clear_pointer(&priv->memballoon->info.alias, g_free);
 }
 
 /* ---- controllers ---- */
@@ -324,7 +366,7 @@ controller_parse(const xmlNode *node, GError **error)
 }
 
 static void
-controller_format(CoreXmlWriter *w, const CoreDomainControllerDef *ctl)
+controller_format(CoreXmlWriter *w, const CoreDomainControllerDef *ctl, guint flags)
 {
     core_xml_writer_start(w, "controller");
     core_xml_writer_attr(w, "type", ctl->type);
@@ -334,7 +376,7 @@ controller_format(CoreXmlWriter *w, const CoreDomainControllerDef *ctl)
         core_xml_writer_attrf(w, "ports", "%d", ctl->ports);
     if (ctl->vectors >= 0)
         core_xml_writer_attrf(w, "vectors", "%d", ctl->vectors);
-    core_domain_info_format(w, &ctl->info);
+    core_domain_info_format(w, &ctl->info, flags);
     core_xml_writer_end(w);
 }
 
@@ -515,7 +557,7 @@ rng_parse(const xmlNode *node, GError **error)
 }
 
 static void
-rng_format(CoreXmlWriter *w, const CoreDomainRngDef *rng)
+rng_format(CoreXmlWriter *w, const CoreDomainRngDef *rng, guint flags)
 {
     core_xml_writer_start(w, "rng");
     core_xml_writer_attr(w, "model", rng->model);
@@ -532,18 +574,18 @@ rng_format(CoreXmlWriter *w, const CoreDomainRngDef *rng)
         core_xml_writer_end_text(w, rng->backend_path);
     else
         core_xml_writer_end(w);
-    core_domain_info_format(w, &rng->info);
+    core_domain_info_format(w, &rng->info, flags);
     core_xml_writer_end(w);
 }
 
 static void
-watchdog_balloon_format(CoreXmlWriter *w, const CoreDomainDefPriv *priv)
+watchdog_balloon_format(CoreXmlWriter *w, const CoreDomainDefPriv *priv, guint flags)
 {
     if (priv->watchdog) {
         core_xml_writer_start(w, "watchdog");
         core_xml_writer_attr(w, "model", priv->watchdog->model);
         core_xml_writer_attr(w, "action", priv->watchdog->action);
-        core_domain_info_format(w, &priv->watchdog->info);
+        core_domain_info_format(w, &priv->watchdog->info, flags);
         core_xml_writer_end(w);
     }
     if (priv->memballoon) {
@@ -555,7 +597,7 @@ watchdog_balloon_format(CoreXmlWriter *w, const CoreDomainDefPriv *priv)
             core_xml_writer_attrf(w, "period", "%u", priv->memballoon->stats_period);
             core_xml_writer_end(w);
         }
-        core_domain_info_format(w, &priv->memballoon->info);
+        core_domain_info_format(w, &priv->memballoon->info, flags);
         core_xml_writer_end(w);
     }
 }
@@ -652,9 +694,9 @@ core_domain_devices_format(CoreXmlWriter *w, const CoreDomainDef *def, guint fla
     core_xml_writer_start(w, "devices");
     core_xml_writer_text_element(w, "emulator", priv->emulator);
     for (guint i = 0; i < priv->disks->len; i++)
-        core_domain_disk_format(w, g_ptr_array_index(priv->disks, i));
+        core_domain_disk_format(w, g_ptr_array_index(priv->disks, i), flags);
     for (guint i = 0; i < priv->controllers->len; i++)
-        controller_format(w, g_ptr_array_index(priv->controllers, i));
+        controller_format(w, g_ptr_array_index(priv->controllers, i), flags);
     for (guint i = 0; i < priv->nets->len; i++)
         core_domain_net_format(w, g_ptr_array_index(priv->nets, i), flags);
     for (guint i = 0; i < priv->serials->len; i++)
@@ -667,14 +709,14 @@ core_domain_devices_format(CoreXmlWriter *w, const CoreDomainDef *def, guint fla
         core_domain_chr_format(w, g_ptr_array_index(priv->channels, i),
                                CORE_DOMAIN_CHR_CHANNEL, flags);
     for (guint i = 0; i < priv->inputs->len; i++)
-        core_domain_input_format(w, g_ptr_array_index(priv->inputs, i));
+        core_domain_input_format(w, g_ptr_array_index(priv->inputs, i), flags);
     for (guint i = 0; i < priv->graphics->len; i++)
         core_domain_graphics_format(w, g_ptr_array_index(priv->graphics, i), flags);
     for (guint i = 0; i < priv->videos->len; i++)
-        core_domain_video_format(w, g_ptr_array_index(priv->videos, i));
-    watchdog_balloon_format(w, priv);
+        core_domain_video_format(w, g_ptr_array_index(priv->videos, i), flags);
+    watchdog_balloon_format(w, priv, flags);
     for (guint i = 0; i < priv->rngs->len; i++)
-        rng_format(w, g_ptr_array_index(priv->rngs, i));
+        rng_format(w, g_ptr_array_index(priv->rngs, i), flags);
     core_xml_writer_end_full(w);
 }
 

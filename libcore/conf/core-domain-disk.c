@@ -212,7 +212,7 @@ core_domain_disk_parse(const xmlNode *node, GError **error)
 }
 
 void
-core_domain_disk_format(CoreXmlWriter *w, const CoreDomainDiskDef *disk)
+core_domain_disk_format(CoreXmlWriter *w, const CoreDomainDiskDef *disk, guint flags)
 {
     core_xml_writer_start(w, "disk");
     core_xml_writer_attr(w, "type", disk->type);
@@ -254,6 +254,6 @@ core_domain_disk_format(CoreXmlWriter *w, const CoreDomainDiskDef *disk)
         core_xml_writer_end(w);
     }
     core_xml_writer_text_element(w, "serial", disk->serial);
-    core_domain_info_format(w, &disk->info);
+    core_domain_info_format(w, &disk->info, flags);
     core_xml_writer_end(w);
 }

@@ -230,7 +230,7 @@ core_domain_video_parse(const xmlNode *node, GError **error)
 }
 
 void
-core_domain_video_format(CoreXmlWriter *w, const CoreDomainVideoDef *video)
+core_domain_video_format(CoreXmlWriter *w, const CoreDomainVideoDef *video, guint flags)
 {
     core_xml_writer_start(w, "video");
     core_xml_writer_start(w, "model");
@@ -246,7 +246,7 @@ core_domain_video_format(CoreXmlWriter *w, const CoreDomainVideoDef *video)
     if (video->primary)
         core_xml_writer_attr(w, "primary", "yes");
     core_xml_writer_end(w);
-    core_domain_info_format(w, &video->info);
+    core_domain_info_format(w, &video->info, flags);
     core_xml_writer_end(w);
 }
 
@@ -294,11 +294,11 @@ core_domain_input_parse(const xmlNode *node, const char *os_type, GError **error
 }
 
 void
-core_domain_input_format(CoreXmlWriter *w, const CoreDomainInputDef *input)
+core_domain_input_format(CoreXmlWriter *w, const CoreDomainInputDef *input, guint flags)
 {
     core_xml_writer_start(w, "input");
     core_xml_writer_attr(w, "type", input->type);
     core_xml_writer_attr(w, "bus", input->bus);
-    core_domain_info_format(w, &input->info);
+    core_domain_info_format(w, &input->info, flags);
     core_xml_writer_end(w);
 }

@@ -222,6 +222,6 @@ core_domain_net_format(CoreXmlWriter *w, const CoreDomainNetDef *net, guint flag
         core_xml_writer_attrf(w, "size", "%u", net->mtu);
         core_xml_writer_end(w);
     }
-    core_domain_info_format(w, &net->info);
+    core_domain_info_format(w, &net->info, flags);
     core_xml_writer_end(w);
 }

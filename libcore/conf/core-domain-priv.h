@@ -28,9 +28,13 @@ gboolean core_domain_prop_yesno(const xmlNode *node, const char *name, char **re
 gboolean core_domain_prop_onoff(const xmlNode *node, const char *name, char **ret,
                                 GError **error);
 
-/* Device info: <boot order>, <address>. */
+/* Device info: <boot order>, <alias>, <address>. The alias is always read
+ * here; core_domain_def_parse_string() drops it again unless the input is
+ * status XML. It is formatted unless @flags has CORE_DOMAIN_XML_INACTIVE. */
 gboolean core_domain_info_parse(const xmlNode *dev, CoreDomainDeviceInfo *info, GError **error);
-void core_domain_info_format(CoreXmlWriter *w, const CoreDomainDeviceInfo *info);
+void core_domain_info_format(CoreXmlWriter *w, const CoreDomainDeviceInfo *info, guint flags);
+/* Frees the alias of every device of @def. */
+void core_domain_devices_drop_aliases(CoreDomainDef *def);
 void core_domain_info_clear(CoreDomainDeviceInfo *info);
 CoreDomainAddress *core_domain_address_new(const char *type, const char *const *names,
                                            const char *const *values);
@@ -51,7 +55,7 @@ void core_domain_os_clear(CoreDomainDefPriv *priv);
 
 /* Disks (core-domain-disk.c). */
 CoreDomainDiskDef *core_domain_disk_parse(const xmlNode *node, GError **error);
-void core_domain_disk_format(CoreXmlWriter *w, const CoreDomainDiskDef *disk);
+void core_domain_disk_format(CoreXmlWriter *w, const CoreDomainDiskDef *disk, guint flags);
 void core_domain_disk_free(CoreDomainDiskDef *disk);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CoreDomainDiskDef, core_domain_disk_free)
 /* Inserts @disk (transfer full) where libvirt puts it in @disks. */
@@ -91,14 +95,16 @@ void core_domain_graphics_format(CoreXmlWriter *w, const CoreDomainGraphicsDef *
 void core_domain_graphics_free(CoreDomainGraphicsDef *gr);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CoreDomainGraphicsDef, core_domain_graphics_free)
 CoreDomainVideoDef *core_domain_video_parse(const xmlNode *node, GError **error);
-void core_domain_video_format(CoreXmlWriter *w, const CoreDomainVideoDef *video);
+void core_domain_video_format(CoreXmlWriter *w, const CoreDomainVideoDef *video,
+                              guint flags);
 void core_domain_video_free(CoreDomainVideoDef *video);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CoreDomainVideoDef, core_domain_video_free)
 /* libvirt's default video RAM (KiB) for @model, 0 when none. */
 guint core_domain_video_default_vram(const char *model);
 CoreDomainInputDef *core_domain_input_parse(const xmlNode *node, const char *os_type,
                                             GError **error);
-void core_domain_input_format(CoreXmlWriter *w, const CoreDomainInputDef *input);
+void core_domain_input_format(CoreXmlWriter *w, const CoreDomainInputDef *input,
+                              guint flags);
 void core_domain_input_free(CoreDomainInputDef *input);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CoreDomainInputDef, core_domain_input_free)
 

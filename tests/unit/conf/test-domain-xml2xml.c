@@ -163,6 +163,70 @@ test_secure(void)
     g_assert_nonnull(strstr(secure, "passwd='secret'"));
 }
 
+/* Device aliases are live data: kept from status XML only, formatted
+ * between <boot> and <address> (or last), never in inactive XML. */
+static void
+test_aliases(void)
+{
+    const char *xml =
+        "<domain type='qemu' id='2'><name>a</name><memory>1024</memory>"
+        "<os><type arch='x86_64' machine='pc'>hvm</type></os><devices>"
+        "<disk type='file' device='disk'><source file='/a.img'/><target dev='vda' bus='virtio'/>"
+        "<boot order='1'/><alias name='virtio-disk0'/>"
+        "<address type='pci' domain='0x0000' bus='0x00' slot='0x04' function='0x0'/></disk>"
+        "<controller type='pci' index='0' model='pci-root'><alias name='pci.0'/></controller>"
+        "<interface type='user'><mac address='52:54:00:11:22:33'/><model type='virtio'/>"
+        "<alias name='net0'/></interface>"
+        "<serial type='pty'><target port='0'/><alias name='serial0'/></serial>"
+        "<console type='pty'><target type='serial' port='0'/><alias name='serial0'/></console>"
+        "<input type='tablet' bus='usb'><alias name='input0'/></input>"
+        "<video><model type='vga'/><alias name='video0'/></video>"
+        "<watchdog model='i6300esb'><alias name='watchdog0'/></watchdog>"
+        "<memballoon model='virtio'><alias name='balloon0'/></memballoon>"
+        "<rng model='virtio'><backend model='random'/><alias name='rng0'/></rng>"
+        "</devices></domain>";
+    static const char *const expect[] = {
+        "<boot order='1'/>\n      <alias name='virtio-disk0'/>\n      <address type='pci'",
+        "<controller type='pci' index='0' model='pci-root'>\n      <alias name='pci.0'/>",
+        "<model type='virtio'/>\n      <alias name='net0'/>\n    </interface>",
+        "<target port='0'/>\n      <alias name='serial0'/>\n    </serial>",
+        "<target type='serial' port='0'/>\n      <alias name='serial0'/>\n    </console>",
+        "<alias name='input0'/>", "<alias name='video0'/>", "<alias name='watchdog0'/>",
+        "<alias name='balloon0'/>", "<alias name='rng0'/>",
+    };
+    g_autoptr(GError) err = NULL;
+    g_autoptr(CoreDomainDef) status =
+        core_domain_def_parse_string(xml, CORE_DOMAIN_PARSE_STATUS, &err);
+    g_autoptr(CoreDomainDef) plain = core_domain_def_parse_string(xml, 0, NULL);
+    g_autoptr(CoreDomainDef) copy = NULL;
+    g_autoptr(CoreDomainDef) again = NULL;
+    g_autofree char *live = NULL;
+    g_autofree char *inactive = NULL;
+    g_autofree char *user = NULL;
+    g_autofree char *copied = NULL;
+    g_autofree char *live2 = NULL;
+
+    g_assert_no_error(err);
+    live = core_domain_def_format(status, 0);
+    for (guint i = 0; i < G_N_ELEMENTS(expect); i++) {
+        if (!strstr(live, expect[i]))
+            g_test_message("missing: %s\nin:\n%s", expect[i], live);
+        g_assert_nonnull(strstr(live, expect[i]));
+    }
+    g_assert_true(conf_golden_validate_rng("domain.rng", live));
+    again = core_domain_def_parse_string(live, CORE_DOMAIN_PARSE_STATUS, &err);
+    g_assert_no_error(err);
+    live2 = core_domain_def_format(again, 0);
+    g_assert_cmpstr(live2, ==, live);
+    copy = core_domain_def_copy(status);
+    copied = core_domain_def_format(copy, 0);
+    g_assert_cmpstr(copied, ==, live);
+    inactive = core_domain_def_format(status, CORE_DOMAIN_XML_INACTIVE);
+    g_assert_null(strstr(inactive, "<alias"));
+    user = core_domain_def_format(plain, 0);
+    g_assert_null(strstr(user, "<alias"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -181,5 +245,6 @@ main(int argc, char **argv)
     g_test_add_func("/domain-xml2xml/defaults", test_defaults);
     g_test_add_func("/domain-xml2xml/parse-inactive", test_parse_inactive);
     g_test_add_func("/domain-xml2xml/secure", test_secure);
+    g_test_add_func("/domain-xml2xml/aliases", test_aliases);
     return g_test_run();
 }
