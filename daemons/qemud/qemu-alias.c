@@ -82,3 +82,72 @@ qemu_alias_indexed(const char *prefix, guint index)
 {
     return g_strdup_printf("%s%u", prefix, index);
 }
+
+/* Replaces @info's alias with @alias (transfer full). */
+static void
+set_alias(CoreDomainDeviceInfo *info, char *alias)
+{
+    g_free(info->alias);
+    info->alias = alias;
+}
+
+/* "<prefix><i>" for each element of @list; @offset: where its info sits. */
+static void
+assign_indexed(GPtrArray *list, gsize offset, const char *prefix)
+{
+    for (guint i = 0; i < list->len; i++)
+        set_alias(G_STRUCT_MEMBER_P(g_ptr_array_index(list, i), offset),
+                  qemu_alias_indexed(prefix, i));
+}
+
+static void
+assign_chrs(CoreDomainDefPriv *priv)
+{
+    assign_indexed(priv->serials, G_STRUCT_OFFSET(CoreDomainChrDef, info), "serial");
+    assign_indexed(priv->channels, G_STRUCT_OFFSET(CoreDomainChrDef, info), "channel");
+    for (guint i = 0; i < priv->consoles->len; i++) {
+        CoreDomainChrDef *con = g_ptr_array_index(priv->consoles, i);
+        const char *target = con->target_type ? con->target_type : "serial";
+
+        /* the first serial console is the first serial port itself */
+        if (i == 0 && g_str_equal(target, "serial") && priv->serials->len > 0)
+            set_alias(&con->info, g_strdup("serial0"));
+        else
+            set_alias(&con->info, qemu_alias_indexed("console", i));
+    }
+}
+
+void
+qemu_alias_assign(CoreDomainDef *def)
+{
+    CoreDomainDefPriv *priv = core_domain_def_priv(def);
+    gboolean q35 = g_str_has_prefix(def->os_machine ? def->os_machine : "", "pc-q35-");
+
+    for (guint i = 0; i < priv->disks->len; i++) {
+        CoreDomainDiskDef *disk = g_ptr_array_index(priv->disks, i);
+
+        set_alias(&disk->info, qemu_alias_disk(disk));
+    }
+    for (guint i = 0; i < priv->controllers->len; i++) {
+        CoreDomainControllerDef *ctl = g_ptr_array_index(priv->controllers, i);
+
+        /* a USB controller of model none is no device at all */
+        if (g_str_equal(ctl->type, "usb") && g_strcmp0(ctl->model, "none") == 0)
+            continue;
+        set_alias(&ctl->info, qemu_alias_controller(ctl, q35));
+    }
+    assign_indexed(priv->nets, G_STRUCT_OFFSET(CoreDomainNetDef, info), "net");
+    assign_chrs(priv);
+    assign_indexed(priv->inputs, G_STRUCT_OFFSET(CoreDomainInputDef, info), "input");
+    for (guint i = 0; i < priv->videos->len; i++) {
+        CoreDomainVideoDef *video = g_ptr_array_index(priv->videos, i);
+
+        if (g_strcmp0(video->model, "none") != 0)
+            set_alias(&video->info, qemu_alias_indexed("video", i));
+    }
+    if (priv->watchdog)
+        set_alias(&priv->watchdog->info, g_strdup("watchdog0"));
+    if (priv->memballoon && g_strcmp0(priv->memballoon->model, "none") != 0)
+        set_alias(&priv->memballoon->info, g_strdup("balloon0"));
+    assign_indexed(priv->rngs, G_STRUCT_OFFSET(CoreDomainRngDef, info), "rng");
+}

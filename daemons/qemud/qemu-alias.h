@@ -44,4 +44,15 @@ char *qemu_alias_controller(const CoreDomainControllerDef *ctl, gboolean pcie_ro
  * "charserial0", "video0", "input1", "rng0", "objrng0" ... */
 char *qemu_alias_indexed(const char *prefix, guint index);
 
+/**
+ * qemu_alias_assign:
+ * @def: a live definition, post-parse (machine canonical)
+ * Sets the alias of each device of @def that gets a QEMU device to the id
+ * the command line gives it (replacing any alias it had): disks, controllers,
+ * interfaces, serials, consoles (the first serial console is "serial0"
+ * like the port itself), channels, inputs, videos, watchdog, balloon, rngs.
+ * Cannot fail.
+ */
+void qemu_alias_assign(CoreDomainDef *def);
+
 G_END_DECLS

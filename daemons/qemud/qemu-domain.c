@@ -501,7 +501,10 @@ load_status(QemuDriver *driver, const char *file)
             continue;
         out = xmlBufferCreate();
         xmlNodeDump(out, doc, target, 0, 0);
-        *slot = core_domain_def_parse_string((const char *)xmlBufferContent(out), 0, &err);
+        /* the live definition keeps its device aliases */
+        *slot = core_domain_def_parse_string((const char *)xmlBufferContent(out),
+                                             slot == &live ? CORE_DOMAIN_PARSE_STATUS : 0,
+                                             &err);
         xmlBufferFree(out);
         if (!*slot) {
             CORE_WARN("skipping status '%s': %s", path, err->message);

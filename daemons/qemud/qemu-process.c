@@ -14,6 +14,7 @@
 #include "core-error.h"
 #include "core-file.h"
 #include "core-log.h"
+#include "qemu-alias.h"
 #include "qemu-command.h"
 #include "qemu-process.h"
 
@@ -607,6 +608,8 @@ qemu_process_start(QemuDomain *dom, GError **error)
     dom->mon = mon;
     dom->state = QEMU_STATE_PAUSED;
     dom->reason = 11; /* VIR_DOMAIN_PAUSED_STARTING_UP */
+    /* the live XML names each device as the command line did */
+    qemu_alias_assign(dom->def);
     apply_chardevs_locked(dom, chardevs);
     watch_exit_locked(dom);
     qemu_domain_save_status(dom);

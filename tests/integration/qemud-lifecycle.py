@@ -162,6 +162,12 @@ with q.QemuRoot() as root:
     pty = q.pty_of(xml)
     t.ok(pty and pty.startswith("/dev/pts/"), "live XML names the serial pty", xml)
     t.ok("id='%d'" % dom.ID() in xml, "live XML carries the id")
+    t.ok("<alias name='serial0'/>" in xml, "live XML carries the device aliases", xml)
+    st, out, err = h.virsh(uri, "dumpxml g1")
+    t.ok(st == 0 and "<alias name='serial0'/>" in out, "virsh dumpxml shows the aliases",
+         out + err)
+    st, out, err = h.virsh(uri, "dumpxml g1 --inactive")
+    t.ok(st == 0 and "<alias" not in out, "virsh dumpxml --inactive has no aliases", out + err)
     serial = q.Serial(pty)
     t.ok(serial.wait_for("TINYGUEST: BOOTED"), "console output seen on the serial pty",
          serial.buf[-500:])

@@ -72,6 +72,8 @@ with q.QemuRoot() as root:
     for n in ("r1", "r2"):
         t.eq(state(conn, n), [libvirt.VIR_DOMAIN_RUNNING, libvirt.VIR_DOMAIN_RUNNING_BOOTED],
              "%s running after the restart" % n)
+    t.ok("<alias name='serial0'/>" in conn.lookupByName("r1").XMLDesc(),
+         "the device aliases survive the restart (status XML)")
     t.eq(state(conn, "dies")[0], libvirt.VIR_DOMAIN_SHUTOFF, "the killed guest is shut off")
     t.eq(state(conn, "dies")[1], libvirt.VIR_DOMAIN_SHUTOFF_CRASHED, "... reason crashed")
     got = q.wait_state(lambda: state(conn, "offs"),
