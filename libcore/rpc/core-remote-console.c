@@ -158,8 +158,8 @@ core_remote_domain_open_console(gpointer conn, const CoreDomainRef *dom, const c
                                       CORE_RPC_REMOTE_PROC_DOMAIN_OPEN_CONSOLE, args, NULL,
                                       error);
     if (!st) {
-        close(sv[0]);
-        close(sv[1]);
+        core_clear_fd(&sv[0]);
+        core_clear_fd(&sv[1]);
         return -1;
     }
     con = g_new0(CoreRemoteConsole, 1);
