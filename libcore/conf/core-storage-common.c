@@ -149,10 +149,12 @@ core_storage_perms_format(CoreXmlWriter *w, const CoreStoragePerms *perms)
     core_xml_writer_start(w, "permissions");
     if (perms->mode != -1)
         core_xml_writer_text_elementf(w, "mode", "0%o", (unsigned)perms->mode);
+    /* ids above INT32_MAX are valid uids: written unsigned so that they
+     * read back (a signed cast would turn them into unparseable negatives) */
     if (perms->uid != -1)
-        core_xml_writer_text_elementf(w, "owner", "%d", (int)perms->uid);
+        core_xml_writer_text_elementf(w, "owner", "%" G_GINT64_FORMAT, perms->uid);
     if (perms->gid != -1)
-        core_xml_writer_text_elementf(w, "group", "%d", (int)perms->gid);
+        core_xml_writer_text_elementf(w, "group", "%" G_GINT64_FORMAT, perms->gid);
     core_xml_writer_text_element(w, "label", perms->label);
     core_xml_writer_end(w);
 }
