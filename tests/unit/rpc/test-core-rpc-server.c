@@ -10,6 +10,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "rpc-test-server.h"
 #include "core-error.h"
 #include "core-rpc-protocol.h"
 #include "core-rpc-server.h"
@@ -28,38 +29,6 @@ typedef struct {
     GBytes *hook_pending;
     int hook_fd;
 } Fixture;
-
-static const CoreDriver *
-select_driver(const char *uri, gpointer data, GError **error)
-{
-    if (g_str_has_prefix(uri, "test:///"))
-        return &core_test_driver;
-    core_error_set_full(error, CORE_FROM_NONE, CORE_ERR_NO_CONNECT, "%s", uri);
-    return NULL;
-}
-
-static int
-listen_unix(const char *path)
-{
-    struct sockaddr_un addr = { .sun_family = AF_UNIX };
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-    g_strlcpy(addr.sun_path, path, sizeof(addr.sun_path));
-    g_assert_cmpint(bind(fd, (struct sockaddr *)&addr, sizeof(addr)), ==, 0);
-    g_assert_cmpint(listen(fd, 512), ==, 0);
-    return fd;
-}
-
-static gpointer
-loop_thread(gpointer data)
-{
-    Fixture *fx = data;
-
-    g_main_context_push_thread_default(fx->ctx);
-    g_main_loop_run(fx->loop);
-    g_main_context_pop_thread_default(fx->ctx);
-    return NULL;
-}
 
 static gboolean
 open_hook(CoreRpcServer *server, int client_fd, gboolean readonly, const char *uri,
@@ -91,12 +60,13 @@ fixture_start(Fixture *fx, const CoreRpcServerConfig *cfg)
     fx->ro_path = g_build_filename(fx->dir, "sock-ro", NULL);
     fx->ctx = g_main_context_new();
     fx->loop = g_main_loop_new(fx->ctx, FALSE);
-    fx->server = core_rpc_server_new(fx->ctx, cfg, select_driver, NULL);
+    fx->server = core_rpc_server_new(fx->ctx, cfg, rpc_test_select_driver, NULL);
     core_rpc_server_set_open_hook(fx->server, open_hook, fx);
-    g_assert_true(core_rpc_server_add_listener(fx->server, listen_unix(fx->path), FALSE, NULL));
-    g_assert_true(core_rpc_server_add_listener(fx->server, listen_unix(fx->ro_path), TRUE,
+    g_assert_true(core_rpc_server_add_listener(fx->server, rpc_test_listen_unix(fx->path), FALSE,
                                                NULL));
-    fx->thread = g_thread_new("rpc-server", loop_thread, fx);
+    g_assert_true(core_rpc_server_add_listener(fx->server, rpc_test_listen_unix(fx->ro_path), TRUE,
+                                               NULL));
+    fx->thread = g_thread_new("rpc-server", rpc_test_loop_thread, fx->loop);
 }
 
 static gboolean
@@ -939,7 +909,7 @@ test_adopt_fd(void)
     g_assert_true(core_rpc_server_add_client_fd(fx.server, sv[1], FALSE,
                                                 g_bytes_get_data(pending, NULL),
                                                 g_bytes_get_size(pending), NULL));
-    fx.thread = g_thread_new("rpc-server", loop_thread, &fx);
+    fx.thread = g_thread_new("rpc-server", rpc_test_loop_thread, fx.loop);
     f = rpc_test_reply(sv[0], 41);
     g_assert_nonnull(f);
     g_assert_cmpint(f->header.status, ==, CORE_RPC_STATUS_OK);

@@ -8,6 +8,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "rpc-test-server.h"
 #include "core-error.h"
 #include "core-remote-driver.h"
 #include "core-rpc-server.h"
@@ -32,39 +33,6 @@ typedef struct {
     GAsyncQueue *events; /* CoreEvent copies from the sink */
 } Fixture;
 
-static const CoreDriver *
-select_driver(const char *uri, gpointer data, GError **error)
-{
-    if (g_str_has_prefix(uri, "test:///"))
-        return &core_test_driver;
-    core_error_set_full(error, CORE_FROM_NONE, CORE_ERR_NO_CONNECT,
-                        "no connection driver available for %s", uri);
-    return NULL;
-}
-
-static int
-listen_unix(const char *path)
-{
-    struct sockaddr_un addr = { .sun_family = AF_UNIX };
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-    g_strlcpy(addr.sun_path, path, sizeof(addr.sun_path));
-    g_assert_cmpint(bind(fd, (struct sockaddr *)&addr, sizeof(addr)), ==, 0);
-    g_assert_cmpint(listen(fd, 64), ==, 0);
-    return fd;
-}
-
-static gpointer
-loop_thread(gpointer data)
-{
-    Fixture *fx = data;
-
-    g_main_context_push_thread_default(fx->ctx);
-    g_main_loop_run(fx->loop);
-    g_main_context_pop_thread_default(fx->ctx);
-    return NULL;
-}
-
 static void
 fixture_start(Fixture *fx)
 {
@@ -77,11 +45,12 @@ fixture_start(Fixture *fx)
     fx->events = g_async_queue_new_full((GDestroyNotify)core_event_free);
     fx->ctx = g_main_context_new();
     fx->loop = g_main_loop_new(fx->ctx, FALSE);
-    fx->server = core_rpc_server_new(fx->ctx, NULL, select_driver, NULL);
-    g_assert_true(core_rpc_server_add_listener(fx->server, listen_unix(fx->path), FALSE, NULL));
-    g_assert_true(core_rpc_server_add_listener(fx->server, listen_unix(fx->ro_path), TRUE,
+    fx->server = core_rpc_server_new(fx->ctx, NULL, rpc_test_select_driver, NULL);
+    g_assert_true(core_rpc_server_add_listener(fx->server, rpc_test_listen_unix(fx->path), FALSE,
                                                NULL));
-    fx->thread = g_thread_new("rpc-server", loop_thread, fx);
+    g_assert_true(core_rpc_server_add_listener(fx->server, rpc_test_listen_unix(fx->ro_path), TRUE,
+                                               NULL));
+    fx->thread = g_thread_new("rpc-server", rpc_test_loop_thread, fx->loop);
 }
 
 static gboolean
