@@ -91,15 +91,15 @@ test_domain_get_vcpus(gpointer opaque, const CoreDomainRef *ref, CoreVcpuInfo *i
     TestDomain *dom;
     int hostcpus;
     guint64 now = (guint64)g_get_real_time();
-    int n = -1;
+    G_GNUC_UNUSED g_autoptr(TestStateLocked) locked = test_state_locked(conn->st);
+    int n;
 
-    test_state_lock(conn->st);
     if (!(dom = test_domain_find(conn->st, ref, error)))
-        goto out;
+        return -1;
     if (!test_domain_is_active(dom)) {
         core_error_set(error, CORE_ERR_OPERATION_INVALID,
                        "cannot list vcpus for an inactive domain");
-        goto out;
+        return -1;
     }
     hostcpus = conn->st->node.nodes * conn->st->node.sockets * conn->st->node.cores *
                conn->st->node.threads;
@@ -114,8 +114,6 @@ test_domain_get_vcpus(gpointer opaque, const CoreDomainRef *ref, CoreVcpuInfo *i
         for (int c = 0; cpumaps && c < hostcpus && c / 8 < maplen; c++)
             cpumaps[(gsize)i * maplen + c / 8] |= 1u << (c % 8);
     }
-out:
-    test_state_unlock(conn->st);
     return n;
 }
 

@@ -477,19 +477,18 @@ static gboolean
 test_domain_undefine(gpointer opaque, const CoreDomainRef *ref, guint flags, GError **error)
 {
     TestConn *conn = opaque;
-    gboolean ok = FALSE;
     TestDomain *dom;
 
     if (!test_check_flags(flags, UNDEFINE_MANAGED_SAVE | UNDEFINE_SNAPSHOTS_METADATA,
                           "testDomainUndefineFlags", error))
         return FALSE;
-    test_state_lock(conn->st);
+    G_GNUC_UNUSED g_autoptr(TestStateLocked) locked = test_state_locked(conn->st);
     if (!(dom = test_domain_find(conn->st, ref, error)))
-        goto out;
+        return FALSE;
     if (dom->managed_save && !(flags & UNDEFINE_MANAGED_SAVE)) {
         core_error_set(error, CORE_ERR_OPERATION_INVALID,
                        "Refusing to undefine while domain managed save image exists");
-        goto out;
+        return FALSE;
     }
     test_state_queue_domain(conn->st, dom->def, EV_UNDEFINED, 0);
     dom->managed_save = FALSE;
@@ -497,10 +496,7 @@ test_domain_undefine(gpointer opaque, const CoreDomainRef *ref, guint flags, GEr
         dom->persistent = FALSE;
     else
         test_domain_remove(conn->st, dom);
-    ok = TRUE;
-out:
-    test_state_unlock(conn->st);
-    return ok;
+    return TRUE;
 }
 
 /* ---- lifecycle ------------------------------------------------------------------ */
@@ -509,46 +505,38 @@ static gboolean
 test_domain_create(gpointer opaque, const CoreDomainRef *ref, guint flags, GError **error)
 {
     TestConn *conn = opaque;
-    gboolean ok = FALSE;
     TestDomain *dom;
 
     if (!test_check_flags(flags, 0, "testDomainCreateWithFlags", error))
         return FALSE;
-    test_state_lock(conn->st);
+    G_GNUC_UNUSED g_autoptr(TestStateLocked) locked = test_state_locked(conn->st);
     if (!(dom = test_domain_find(conn->st, ref, error)))
-        goto out;
+        return FALSE;
     if (dom->state != TEST_DOM_SHUTOFF) {
         core_error_set(error, CORE_ERR_INTERNAL_ERROR, "Domain '%s' is already running",
                        ref->name);
-        goto out;
+        return FALSE;
     }
     test_domain_start(conn->st, dom, TEST_DOM_RUNNING, RUNNING_BOOTED);
     test_state_queue_domain(conn->st, dom->def, EV_STARTED, 0);
-    ok = TRUE;
-out:
-    test_state_unlock(conn->st);
-    return ok;
+    return TRUE;
 }
 
 static gboolean
 test_domain_destroy(gpointer opaque, const CoreDomainRef *ref, guint flags, GError **error)
 {
     TestConn *conn = opaque;
-    gboolean ok = FALSE;
     TestDomain *dom;
 
     if (!test_check_flags(flags, DESTROY_GRACEFUL, "testDomainDestroyFlags", error))
         return FALSE;
-    test_state_lock(conn->st);
+    G_GNUC_UNUSED g_autoptr(TestStateLocked) locked = test_state_locked(conn->st);
     if (!(dom = test_domain_find(conn->st, ref, error)) || !test_domain_check_active(dom, error))
-        goto out;
+        return FALSE;
     test_domain_stop(dom, SHUTOFF_DESTROYED);
     test_state_queue_domain(conn->st, dom->def, EV_STOPPED, EV_STOPPED_DESTROYED);
     test_domain_stopped(conn->st, dom);
-    ok = TRUE;
-out:
-    test_state_unlock(conn->st);
-    return ok;
+    return TRUE;
 }
 
 /* The test hypervisor acts on a guest's power-off or reboot at once, as
@@ -591,88 +579,72 @@ static gboolean
 test_domain_shutdown(gpointer opaque, const CoreDomainRef *ref, guint flags, GError **error)
 {
     TestConn *conn = opaque;
-    gboolean ok = FALSE;
     TestDomain *dom;
 
     if (!test_check_flags(flags, 0, "testDomainShutdownFlags", error))
         return FALSE;
-    test_state_lock(conn->st);
+    G_GNUC_UNUSED g_autoptr(TestStateLocked) locked = test_state_locked(conn->st);
     if (!(dom = test_domain_find(conn->st, ref, error)))
-        goto out;
+        return FALSE;
     if (dom->state == TEST_DOM_SHUTOFF) {
         core_error_set(error, CORE_ERR_INTERNAL_ERROR, "domain '%s' not running", ref->name);
-        goto out;
+        return FALSE;
     }
     test_domain_power_action(conn->st, dom, test_domain_on_poweroff_stops(dom));
-    ok = TRUE;
-out:
-    test_state_unlock(conn->st);
-    return ok;
+    return TRUE;
 }
 
 static gboolean
 test_domain_reboot(gpointer opaque, const CoreDomainRef *ref, guint flags, GError **error)
 {
     TestConn *conn = opaque;
-    gboolean ok = FALSE;
     TestDomain *dom;
 
     if (!test_check_flags(flags, REBOOT_ALL, "testDomainReboot", error))
         return FALSE;
-    test_state_lock(conn->st);
+    G_GNUC_UNUSED g_autoptr(TestStateLocked) locked = test_state_locked(conn->st);
     if (!(dom = test_domain_find(conn->st, ref, error)) || !test_domain_check_active(dom, error))
-        goto out;
+        return FALSE;
     test_domain_power_action(conn->st, dom, test_domain_on_reboot_stops(dom));
-    ok = TRUE;
-out:
-    test_state_unlock(conn->st);
-    return ok;
+    return TRUE;
 }
 
 static gboolean
 test_domain_suspend(gpointer opaque, const CoreDomainRef *ref, GError **error)
 {
     TestConn *conn = opaque;
-    gboolean ok = FALSE;
     TestDomain *dom;
 
-    test_state_lock(conn->st);
+    G_GNUC_UNUSED g_autoptr(TestStateLocked) locked = test_state_locked(conn->st);
     if (!(dom = test_domain_find(conn->st, ref, error)))
-        goto out;
+        return FALSE;
     if (dom->state == TEST_DOM_SHUTOFF || dom->state == TEST_DOM_PAUSED) {
         core_error_set(error, CORE_ERR_INTERNAL_ERROR, "domain '%s' not running", ref->name);
-        goto out;
+        return FALSE;
     }
     dom->state = TEST_DOM_PAUSED;
     dom->reason = PAUSED_USER;
     test_state_queue_domain(conn->st, dom->def, EV_SUSPENDED, 0);
-    ok = TRUE;
-out:
-    test_state_unlock(conn->st);
-    return ok;
+    return TRUE;
 }
 
 static gboolean
 test_domain_resume(gpointer opaque, const CoreDomainRef *ref, GError **error)
 {
     TestConn *conn = opaque;
-    gboolean ok = FALSE;
     TestDomain *dom;
 
-    test_state_lock(conn->st);
+    G_GNUC_UNUSED g_autoptr(TestStateLocked) locked = test_state_locked(conn->st);
     if (!(dom = test_domain_find(conn->st, ref, error)))
-        goto out;
+        return FALSE;
     if (dom->state != TEST_DOM_PAUSED) {
         core_error_set(error, CORE_ERR_INTERNAL_ERROR, "domain '%s' not paused", ref->name);
-        goto out;
+        return FALSE;
     }
     dom->state = TEST_DOM_RUNNING;
     dom->reason = RUNNING_UNPAUSED;
     test_state_queue_domain(conn->st, dom->def, EV_RESUMED, 0);
-    ok = TRUE;
-out:
-    test_state_unlock(conn->st);
-    return ok;
+    return TRUE;
 }
 
 const CoreDomainOps test_domain_ops = {

@@ -110,6 +110,12 @@ TestState *test_state_new(void);
 void test_state_lock(TestState *st);
 /* Releases st->lock, then delivers the events queued meanwhile. */
 void test_state_unlock(TestState *st);
+/* A held lock as a scope guard: the lock is released (and the queued events
+ * delivered) when the variable goes out of scope:
+ *     G_GNUC_UNUSED g_autoptr(TestStateLocked) locked = test_state_locked(st); */
+typedef TestState TestStateLocked;
+TestStateLocked *test_state_locked(TestState *st);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(TestStateLocked, test_state_unlock)
 void test_state_queue_domain(TestState *st, const CoreDomainDef *def, int event, int detail);
 void test_state_queue_network(TestState *st, const CoreNetworkDef *def, int event);
 void test_state_queue_pool(TestState *st, const CorePoolDef *def, int event);

@@ -120,6 +120,13 @@ test_state_flush(TestState *st)
     }
 }
 
+TestStateLocked *
+test_state_locked(TestState *st)
+{
+    test_state_lock(st);
+    return st;
+}
+
 void
 test_state_unlock(TestState *st)
 {
