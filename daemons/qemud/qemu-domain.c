@@ -156,23 +156,6 @@ qemu_domain_list(QemuDriver *driver)
     return list;
 }
 
-static guint
-uuid_hash(gconstpointer key)
-{
-    const guint8 *u = key;
-    guint h = 5381;
-
-    for (guint i = 0; i < CORE_UUID_LEN; i++)
-        h = h * 33 + u[i];
-    return h;
-}
-
-static gboolean
-uuid_equal(gconstpointer a, gconstpointer b)
-{
-    return memcmp(a, b, CORE_UUID_LEN) == 0;
-}
-
 /* The keys are copies: a domain's definition is replaced over its life. */
 static void
 insert_locked(QemuDriver *driver, QemuDomain *dom)
@@ -561,7 +544,7 @@ qemu_driver_state_new(const char *config_dir, const char *run_dir, const char *l
 
     g_mutex_init(&driver->lock);
     g_mutex_init(&driver->sink_lock);
-    driver->by_uuid = g_hash_table_new_full(uuid_hash, uuid_equal, g_free,
+    driver->by_uuid = g_hash_table_new_full(core_uuid_hash_func, core_uuid_equal_func, g_free,
                                             (GDestroyNotify)qemu_domain_unref);
     driver->by_name = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     driver->by_id = g_hash_table_new(g_direct_hash, g_direct_equal);

@@ -24,23 +24,6 @@
 static GMutex test_registry_lock;
 static TestState *test_default_state;
 
-static guint
-test_uuid_hash(gconstpointer key)
-{
-    const guint8 *u = key;
-    guint h = 0;
-
-    for (size_t i = 0; i < CORE_UUID_BUFLEN; i++)
-        h = h * 31 + u[i];
-    return h;
-}
-
-static gboolean
-test_uuid_key_equal(gconstpointer a, gconstpointer b)
-{
-    return memcmp(a, b, CORE_UUID_BUFLEN) == 0;
-}
-
 TestState *
 test_state_new(void)
 {
@@ -50,7 +33,7 @@ test_state_new(void)
     g_mutex_init(&st->sink_lock);
     st->refs = 1;
     st->next_dom_id = 1;
-    st->dom_by_uuid = g_hash_table_new_full(test_uuid_hash, test_uuid_key_equal, g_free,
+    st->dom_by_uuid = g_hash_table_new_full(core_uuid_hash_func, core_uuid_equal_func, g_free,
                                             (GDestroyNotify)test_domain_free);
     st->dom_by_name = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     st->net_by_name = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,

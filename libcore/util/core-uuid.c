@@ -115,3 +115,20 @@ core_uuid_equal(const guint8 a[CORE_UUID_BUFLEN], const guint8 b[CORE_UUID_BUFLE
 {
     return memcmp(a, b, CORE_UUID_BUFLEN) == 0;
 }
+
+guint
+core_uuid_hash_func(gconstpointer key)
+{
+    const guint8 *u = key;
+    guint h = 5381;
+
+    for (guint i = 0; i < CORE_UUID_BUFLEN; i++)
+        h = h * 33 + u[i];
+    return h;
+}
+
+gboolean
+core_uuid_equal_func(gconstpointer a, gconstpointer b)
+{
+    return core_uuid_equal(a, b);
+}

@@ -51,4 +51,8 @@ gboolean core_uuid_is_zero(const guint8 uuid[CORE_UUID_BUFLEN]);
 /* TRUE when @a and @b are the same UUID. */
 gboolean core_uuid_equal(const guint8 a[CORE_UUID_BUFLEN], const guint8 b[CORE_UUID_BUFLEN]);
 
+/* GHashFunc and GEqualFunc for tables keyed by 16-byte UUIDs. */
+guint core_uuid_hash_func(gconstpointer key);
+gboolean core_uuid_equal_func(gconstpointer a, gconstpointer b);
+
 G_END_DECLS
