@@ -280,23 +280,6 @@ prop_tristate(const xmlNode *node, const char *name, int *ret, GError **error)
     return 1;
 }
 
-static int
-prop_ull(const xmlNode *node, const char *name, guint base, guint64 max, guint64 *ret,
-         GError **error)
-{
-    g_autofree char *v = core_xml_prop(node, name);
-
-    if (!v)
-        return 0;
-    if (!core_xml_parse_ull(v, base, max, ret)) {
-        return core_xml_error(error, CORE_FROM_XML, CORE_ERR_XML_ERROR,
-                              "Invalid value for attribute '%s' in element '%s': '%s'. "
-                              "Expected non-negative integer value",
-                              name, (const char *)node->name, v) - 1;
-    }
-    return 1;
-}
-
 /* libvirt's unsigned int syntax: strtoul's (blanks and a sign allowed),
  * and "-N" means UINT_MAX + 1 - N, so "-1" is the largest value. */
 static gboolean
@@ -493,7 +476,7 @@ parse_lease(xmlNode *parent, CoreNetworkLease *lease, GError **error)
 
     if (!node)
         return TRUE;
-    if ((rc = prop_ull(node, "expiry", 0, G_MAXUINT64, &lease->expiry, error)) <= 0)
+    if ((rc = core_xml_prop_uint(node, "expiry", 0, G_MAXUINT64, &lease->expiry, error)) <= 0)
         return rc == 0;
     lease->unit = CORE_NETWORK_LEASE_MINUTES;
     if ((unit = core_xml_prop(node, "unit"))) {
@@ -678,7 +661,7 @@ parse_ip(const char *net, xmlNode *node, CoreNetworkDef *def, GError **error)
     if (netmask && *netmask && !(ip->netmask = addr_canonical(netmask, &m, NULL)))
         return NET_ERR(error, CORE_ERR_XML_ERROR, "Invalid netmask '%s' in network '%s'",
                        netmask, net);
-    if (prop_ull(node, "prefix", 10, G_MAXUINT, &prefix, error) < 0 ||
+    if (core_xml_prop_uint(node, "prefix", 10, G_MAXUINT, &prefix, error) < 0 ||
         prop_tristate(node, "localPtr", &ip->local_ptr, error) < 0)
         return FALSE;
     ip->prefix = (guint)prefix;
