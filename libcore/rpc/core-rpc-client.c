@@ -101,6 +101,11 @@ core_rpc_client_new(CoreRpcServer *server, int fd, gboolean readonly, const guin
     client->io = core_rpc_fd_source_new(fd, G_IO_IN, client_io, client, &client->io_tag);
     client->io_cond = G_IO_IN;
     core_rpc_client_update_io(client);
+    /* GLib blocks a non-recursive source around each dispatch by taking its
+     * fd out of the poll set and putting it back: two wake-ups of the
+     * context and one more main-loop iteration per request. client_io
+     * guards itself against nesting instead. */
+    g_source_set_can_recurse(client->io, TRUE);
     g_source_attach(client->io, server->ctx);
     return client;
 }
@@ -590,7 +595,15 @@ client_io(gpointer data, GIOCondition cond)
 {
     CoreRpcClient *client = data;
 
+    if (client->in_io) {
+        /* A callback below runs the context again: stop polling this
+         * socket until the outer call ends and recomputes the condition. */
+        client->io_cond = 0;
+        g_source_modify_unix_fd(client->io, client->io_tag, 0);
+        return G_SOURCE_CONTINUE;
+    }
     core_rpc_client_ref(client);
+    client->in_io = TRUE;
     if ((cond & G_IO_OUT) && !flush_output(client))
         core_rpc_client_close(client);
     close_if_done(client);
@@ -604,6 +617,7 @@ client_io(gpointer data, GIOCondition cond)
         else
             client_process(client);
     }
+    client->in_io = FALSE;
     if (!client->dead)
         core_rpc_client_update_io(client);
     core_rpc_client_unref(client);

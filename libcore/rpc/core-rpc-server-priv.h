@@ -38,6 +38,7 @@ struct _CoreRpcClient {
     GSource *io;
     gpointer io_tag;
     GIOCondition io_cond;  /* last condition given to io_tag */
+    gboolean in_io;        /* client_io is running (guards nested main loops) */
     CoreRpcSession *session;
 
     GByteArray *inbuf;
