@@ -9,6 +9,17 @@
  *       and this client's CPU time, each per call in microseconds and per
  *       repeat.
  *
+ *   vbench listall URI N REPS DAEMON_PID
+ *       one connection; REPS times N virConnectListAllDomains() calls, each
+ *       result freed (every virDomainPtr and the array) inside the timed
+ *       loop; prints the same JSON fields as rpc, per call in milliseconds.
+ *
+ *   vbench concurrent URI CLIENTS CALLS DAEMON_PID
+ *       forks CLIENTS processes; each opens its own connection and makes one
+ *       call, then all start together and make CALLS getLibVersion calls.
+ *       Prints the wall time from the start to the last client's end and the
+ *       daemon's CPU time over that span, both divided by CLIENTS * CALLS.
+ *
  *   vbench coldstart URI PIDFILE -- CMD [ARGS...]
  *       forks and execs CMD, then tries virConnectOpen(URI) +
  *       virConnectGetLibVersion() every 200 us until one succeeds (60 s at
@@ -143,6 +154,140 @@ cmd_rpc(const char *uri, long n, int reps, long pid)
     return 0;
 }
 
+static int
+cmd_listall(const char *uri, long n, int reps, long pid)
+{
+    virConnectPtr conn;
+    virDomainPtr *doms = NULL;
+    double *wall, *dcpu, *ccpu;
+    int got;
+
+    if (n <= 0 || reps <= 0 || reps > 1000)
+        return 2;
+    if (!(conn = virConnectOpen(uri))) {
+        fprintf(stderr, "vbench: cannot open %s: %s\n", uri, virGetLastErrorMessage());
+        return 1;
+    }
+    wall = calloc(reps, sizeof(double));
+    dcpu = calloc(reps, sizeof(double));
+    ccpu = calloc(reps, sizeof(double));
+    if (!wall || !dcpu || !ccpu)
+        return 1;
+    for (int r = -1; r < reps; r++) {
+        double d0 = daemon_cpu_s(pid), c0 = self_cpu_s(), t0 = now_s();
+
+        for (long i = 0; i < n; i++) {
+            if ((got = virConnectListAllDomains(conn, &doms, 0)) < 0) {
+                fprintf(stderr, "vbench: listAllDomains: %s\n", virGetLastErrorMessage());
+                return 1;
+            }
+            for (int j = 0; j < got; j++)
+                virDomainFree(doms[j]);
+            free(doms);
+        }
+        if (r < 0)
+            continue;                   /* the first round warms up */
+        wall[r] = (now_s() - t0) * 1e3 / n;
+        ccpu[r] = (self_cpu_s() - c0) * 1e3 / n;
+        dcpu[r] = pid > 0 ? (daemon_cpu_s(pid) - d0) * 1e3 / n : -1;
+    }
+    printf("{\"domains\": %d, ", got);
+    print_series("ms_per_call", wall, reps, 0);
+    print_series("daemon_cpu_ms_per_call", dcpu, reps, 0);
+    print_series("client_cpu_ms_per_call", ccpu, reps, 1);
+    printf("}\n");
+    virConnectClose(conn);
+    free(wall);
+    free(dcpu);
+    free(ccpu);
+    return 0;
+}
+
+/* One client of cmd_concurrent: connect, say ready, wait for the start (EOF
+ * on GO), make CALLS calls, say done. */
+static int
+concurrent_child(const char *uri, long calls, int ready, int go, int done)
+{
+    virConnectPtr conn = virConnectOpen(uri);
+    unsigned long ver;
+    char c = 0;
+
+    if (!conn || virConnectGetLibVersion(conn, &ver) < 0)
+        return 1;
+    if (write(ready, &c, 1) != 1)
+        return 1;
+    while (read(go, &c, 1) < 0 && errno == EINTR)
+        ;
+    for (long i = 0; i < calls; i++)
+        if (virConnectGetLibVersion(conn, &ver) < 0)
+            return 1;
+    if (write(done, &c, 1) != 1)
+        return 1;
+    virConnectClose(conn);
+    return 0;
+}
+
+/* Reads N bytes from FD (one per client); FALSE on EOF or error. */
+static int
+read_n(int fd, int n)
+{
+    char buf[256];
+
+    while (n > 0) {
+        ssize_t got = read(fd, buf, n < (int)sizeof(buf) ? (size_t)n : sizeof(buf));
+
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            return 0;
+        n -= (int)got;
+    }
+    return 1;
+}
+
+static int
+cmd_concurrent(const char *uri, int clients, long calls, long pid)
+{
+    int ready[2], go[2], done[2], st, failed = 0, ok;
+    double d0, t0, wall, dcpu;
+
+    if (clients <= 0 || clients > 4096 || calls <= 0)
+        return 2;
+    if (pipe(ready) < 0 || pipe(go) < 0 || pipe(done) < 0)
+        return 1;
+    for (int i = 0; i < clients; i++) {
+        pid_t child = fork();
+
+        if (child < 0)
+            return 1;
+        if (child == 0) {
+            close(ready[0]);
+            close(go[1]);
+            close(done[0]);
+            _exit(concurrent_child(uri, calls, ready[1], go[0], done[1]));
+        }
+    }
+    close(ready[1]);
+    close(go[0]);
+    close(done[1]);
+    ok = read_n(ready[0], clients);
+    d0 = daemon_cpu_s(pid);
+    t0 = now_s();
+    close(go[1]);                       /* every client starts at once */
+    ok = ok && read_n(done[0], clients);
+    wall = (now_s() - t0) * 1e6 / ((double)clients * calls);
+    dcpu = pid > 0 ? (daemon_cpu_s(pid) - d0) * 1e6 / ((double)clients * calls) : -1;
+    while (wait(&st) > 0 || errno == EINTR)
+        if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+            failed++;
+    if (!ok || failed) {
+        fprintf(stderr, "vbench: %d of %d clients failed\n", failed, clients);
+        return 1;
+    }
+    printf("{\"us_per_call\": %.3f, \"daemon_cpu_us_per_call\": %.3f}\n", wall, dcpu);
+    return 0;
+}
+
 static long
 read_pidfile(const char *path)
 {
@@ -230,10 +375,16 @@ main(int argc, char **argv)
     virSetErrorFunc(NULL, quiet_errors);
     if (argc == 6 && strcmp(argv[1], "rpc") == 0)
         return cmd_rpc(argv[2], atol(argv[3]), atoi(argv[4]), atol(argv[5]));
+    if (argc == 6 && strcmp(argv[1], "listall") == 0)
+        return cmd_listall(argv[2], atol(argv[3]), atoi(argv[4]), atol(argv[5]));
+    if (argc == 6 && strcmp(argv[1], "concurrent") == 0)
+        return cmd_concurrent(argv[2], atoi(argv[3]), atol(argv[4]), atol(argv[5]));
     if (argc >= 6 && strcmp(argv[1], "coldstart") == 0 && strcmp(argv[4], "--") == 0)
         return cmd_coldstart(argv[2], argv[3], argv + 5);
     fprintf(stderr,
             "usage: vbench rpc URI N REPS DAEMON_PID\n"
+            "       vbench listall URI N REPS DAEMON_PID\n"
+            "       vbench concurrent URI CLIENTS CALLS DAEMON_PID\n"
             "       vbench coldstart URI PIDFILE|- -- CMD [ARGS...]\n");
     return 2;
 }

@@ -7,8 +7,10 @@ usage: client.py SUB ARGS...   (prints one JSON object as its last line)
 
   ping URI SECONDS              wait until URI answers getLibVersion
   rpc URI N REPS PID            N x getLibVersion, N x lookupByName('test')+info()
-  define URI N REPS PID         define / listAll (median of 100 calls) / XMLDesc /
-                                undefine N domains
+  define URI N REPS PID [VBENCH]
+                                define / listAll (median of 100 calls) / XMLDesc /
+                                undefine N domains; with VBENCH, also 100 listAll
+                                calls from C (`vbench listall`) before XMLDesc
   concurrent URI CLIENTS CALLS REPS PID
                                 CLIENTS processes x CALLS getLibVersion each
   events URI CONNS REPS PID     CONNS subscribed connections, time until all got
@@ -143,13 +145,14 @@ def cmd_rpc(uri, n, reps, pid):
           "lookup_info_us": li, "lookup_info_daemon_cpu_us": li_cpu})
 
 
-def cmd_define(uri, n, reps, pid):
+def cmd_define(uri, n, reps, pid, vbench=None):
     n, reps = int(n), int(reps)
     conn = libvirt.open(uri)
     dcpu = DaemonCpu(pid)
     out = {k: [] for k in ("define_ms", "list_ms", "xmldesc_ms", "undefine_ms",
                            "define_cpu_ms", "list_cpu_ms", "xmldesc_cpu_ms",
-                           "undefine_cpu_ms", "rss_after_define_kib")}
+                           "undefine_cpu_ms", "rss_after_define_kib",
+                           "c_list_ms", "c_list_cpu_ms")}
     for cycle in range(reps):
         names = ["bench-%d-%d-%d" % (os.getpid(), cycle, i) for i in range(n)]
         xmls = [TEST_XML.format(name=nm) for nm in names]
@@ -171,6 +174,15 @@ def cmd_define(uri, n, reps, pid):
         out["list_cpu_ms"].append(dcpu.stop() * 1e3 / LIST_CALLS)
         if len(listed) < n:
             raise SystemExit("listAllDomains returned %d < %d" % (len(listed), n))
+        if vbench:
+            # The same call from C (Debian's libvirt.so): without the cost
+            # of 1000 Python objects per call, the server's share shows.
+            r = json.loads(subprocess.run([vbench, "listall", uri, str(LIST_CALLS), "1", str(pid)],
+                                          check=True, stdout=subprocess.PIPE, text=True).stdout)
+            if r["domains"] < n:
+                raise SystemExit("vbench listall saw %d < %d domains" % (r["domains"], n))
+            out["c_list_ms"].append(r["ms_per_call"][0])
+            out["c_list_cpu_ms"].append(r["daemon_cpu_ms_per_call"][0])
         dcpu.start()
         t0 = now()
         for d in doms:

@@ -25,6 +25,7 @@ class Params:
         self.define_n = 1000
         self.conc_clients, self.conc_calls = 64, (20 if quick else 100)
         self.conc_reps = 1
+        self.conc_c_calls = 50 if quick else 500
         self.ev_conns, self.ev_reps = 100, (2 if quick else 4)
         self.start_reps = 2 if quick else 5
         self.hop_n = 2000 if quick else 5000
@@ -118,11 +119,14 @@ class Run:
         for rep in range(self.reps):
             for side, obj in self.sides(rep):
                 r = common.client("define", self.uri(obj), self.p.define_n, 1,
-                                  self.main[side].pid, cpus=CPU)
-                for key in ("define", "list_all", "xmldesc", "undefine"):
-                    src = "list" if key == "list_all" else key
-                    self.add("%s_1000_ms" % key, side, r[src + "_ms"][0])
-                    self.add("%s_1000_daemon_cpu_ms" % key, side, r[src + "_cpu_ms"][0])
+                                  self.main[side].pid, self.tools["vbench"], cpus=CPU)
+                for key, src in (("define", "define"), ("list_all", "c_list"),
+                                 ("list_all_1000_py", "list"), ("xmldesc", "xmldesc"),
+                                 ("undefine", "undefine")):
+                    if not key.endswith("_py"):
+                        key += "_1000"
+                    self.add("%s_ms" % key, side, r[src + "_ms"][0])
+                    self.add("%s_daemon_cpu_ms" % key, side, r[src + "_cpu_ms"][0])
                 if rep == 0:         # the first 1000 on a fresh daemon
                     self.add("rss_1000_kib", side, r["rss_after_define_kib"][0])
 
@@ -160,14 +164,22 @@ class Run:
                     self.add("event_fanout_100_daemon_cpu_ms", side, cpu)
 
     def group_concurrent(self):
-        # Not pinned: 64 clients on both CPUs is the point of this one.
+        # Not pinned: 64 clients on both CPUs is the point of this one. The
+        # C clients (vbench) show the server; the Python ones spend most of
+        # the machine's CPU in the interpreter and are reported beside.
         for rep in range(self.reps):
             for side, obj in self.sides(rep):
+                pid = self.main[side].pid
+                r = common.run_json([self.tools["vbench"], "concurrent", self.uri(obj),
+                                     str(self.p.conc_clients), str(self.p.conc_c_calls),
+                                     str(pid)])
+                self.add("concurrent_64_us_per_call", side, r["us_per_call"])
+                self.add("concurrent_64_daemon_cpu_us", side, r["daemon_cpu_us_per_call"])
                 r = common.client("concurrent", self.uri(obj), self.p.conc_clients,
-                                  self.p.conc_calls, self.p.conc_reps, self.main[side].pid)
+                                  self.p.conc_calls, self.p.conc_reps, pid)
                 for us, cpu in zip(r["us_per_call"], r["daemon_cpu_us_per_call"]):
-                    self.add("concurrent_64_us_per_call", side, us)
-                    self.add("concurrent_64_daemon_cpu_us", side, cpu)
+                    self.add("concurrent_64_py_us_per_call", side, us)
+                    self.add("concurrent_64_py_daemon_cpu_us", side, cpu)
 
     def group_hop(self):
         """Vireo through vireo-proxyd (routing test:/// to vireo-testd) over
