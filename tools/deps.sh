@@ -5,8 +5,7 @@
 set -eu
 
 VIREO_BUILD_PKGS="meson ninja-build pkg-config gcc clang libclang-rt-14-dev \
-libglib2.0-dev libxml2-dev libxml2-utils libjson-c-dev libnl-3-dev libnl-route-3-dev \
-libsystemd-dev"
+libglib2.0-dev libxml2-dev libxml2-utils libjson-c-dev libnl-3-dev libnl-route-3-dev"
 VIREO_TEST_PKGS="libvirt-dev libvirt-clients python3-libvirt libvirt-daemon libvirt-daemon-driver-qemu systemd \
 qemu-system-x86 qemu-utils busybox-static dnsmasq-base nftables iproute2 \
 linux-image-amd64 xz-utils cpio kmod util-linux procps"

@@ -11,11 +11,11 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
-#include <systemd/sd-daemon.h>
 #include <unistd.h>
 
 #include "core-error.h"
 #include "core-log.h"
+#include "core-systemd.h"
 
 #define CORE_FROM_THIS CORE_FROM_RPC
 
@@ -153,23 +153,20 @@ int
 core_daemon_sockets_activation(const char *name, CoreDaemonListener *listeners, GError **error)
 {
     g_auto(GStrv) names = NULL;
-    int n = sd_listen_fds_with_names(1, &names);
+    int n = core_systemd_listen_fds(&names, error);
 
-    if (n < 0) {
-        core_error_set_errno(error, -n, "cannot read the sockets passed by systemd");
+    if (n < 0)
         return -1;
-    }
     for (int i = 0; i < n; i++) {
-        int fd = SD_LISTEN_FDS_START + i;
+        int fd = CORE_SYSTEMD_LISTEN_FDS_START + i;
         g_autofree char *path = socket_path_of(fd);
         const char *fdname = names && names[i] ? names[i] : "unknown";
         int kind = kind_of_name(name, fdname);
 
-        fcntl(fd, F_SETFD, FD_CLOEXEC);
         if (kind < 0)
             kind = kind_of_path(listeners, path);
         if (kind < 0 && listeners[CORE_DAEMON_LISTEN_RW].fd < 0 &&
-            sd_is_socket_unix(fd, SOCK_STREAM, 1, NULL, 0) > 0)
+            core_systemd_is_listening_unix_stream(fd))
             kind = CORE_DAEMON_LISTEN_RW;
         if (kind < 0 || listeners[kind].fd >= 0) {
             CORE_WARN("ignoring socket %d ('%s', %s) passed by systemd", fd, fdname,

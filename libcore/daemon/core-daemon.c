@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <systemd/sd-daemon.h>
 #include <unistd.h>
 
 #include "core-daemon-admin.h"
@@ -23,6 +22,7 @@
 #include "core-error.h"
 #include "core-log.h"
 #include "core-pidfile.h"
+#include "core-systemd.h"
 #include "vireo-config.h"
 
 #define CORE_FROM_THIS CORE_FROM_RPC
@@ -498,19 +498,19 @@ core_daemon_main(int argc, char **argv, const CoreDaemonSpec *spec)
     watch_signals(&daemon);
     if (!daemon_start(&daemon, &error)) {
         g_printerr("%s: %s\n", daemon.program, error->message);
-        sd_notifyf(0, "STATUS=%s", error->message);
+        core_systemd_notifyf("STATUS=%s", error->message);
         daemon_stop(&daemon);
         return 1;
     }
     CORE_INFO("%s %s ready (pid %d)", daemon.program, VIREO_VERSION, (int)getpid());
-    sd_notify(0, "READY=1\nSTATUS=serving");
+    core_systemd_notify("READY=1\nSTATUS=serving");
     if (spec->state_autostart) {
         daemon.autostart_source = g_idle_source_new();
         g_source_set_callback(daemon.autostart_source, run_autostart, &daemon, NULL);
         g_source_attach(daemon.autostart_source, daemon.ctx);
     }
     g_main_loop_run(daemon.loop);
-    sd_notify(0, "STOPPING=1");
+    core_systemd_notify("STOPPING=1");
     daemon_stop(&daemon);
     return 0;
 }

@@ -3,10 +3,10 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <systemd/sd-journal.h>
 #include <unistd.h>
 
 #include "core-error.h"
+#include "core-systemd.h"
 
 #define CORE_FROM_THIS CORE_FROM_LOGGING
 
@@ -153,10 +153,18 @@ core_log_message(CoreLogCategory *cat, CoreLogLevel level, const char *file, int
     va_end(ap);
 
     if (log_output == CORE_LOG_OUTPUT_JOURNAL) {
+        g_autofree char *message = g_strconcat("MESSAGE=", msg, NULL);
+        g_autofree char *priority = g_strdup_printf("PRIORITY=%d", level_priority(level));
+        g_autofree char *category = g_strconcat("VIREO_CATEGORY=", cat->name, NULL);
+        g_autofree char *code_file = g_strconcat("CODE_FILE=", file, NULL);
         g_autofree char *code_line = g_strdup_printf("CODE_LINE=%d", line);
-        (void)sd_journal_send("MESSAGE=%s", msg, "PRIORITY=%d", level_priority(level),
-                              "VIREO_CATEGORY=%s", cat->name, "CODE_FILE=%s", file,
-                              code_line, "CODE_FUNC=%s", func, NULL);
+        g_autofree char *code_func = g_strconcat("CODE_FUNC=", func, NULL);
+        const char *prg = g_get_prgname();
+        g_autofree char *ident = g_strconcat("SYSLOG_IDENTIFIER=", prg ? prg : "vireo", NULL);
+        const char *fields[] = { message, priority, category, code_file, code_line, code_func,
+                                 ident };
+
+        (void)core_systemd_journal_send(NULL, fields, G_N_ELEMENTS(fields));
         return;
     }
     {
