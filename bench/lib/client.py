@@ -152,7 +152,7 @@ def cmd_define(uri, n, reps, pid, vbench=None):
     out = {k: [] for k in ("define_ms", "list_ms", "xmldesc_ms", "undefine_ms",
                            "define_cpu_ms", "list_cpu_ms", "xmldesc_cpu_ms",
                            "undefine_cpu_ms", "rss_after_define_kib",
-                           "c_list_ms", "c_list_cpu_ms")}
+                           "c_list_ms", "c_list_cpu_ms", "c_list_client_cpu_ms")}
     for cycle in range(reps):
         names = ["bench-%d-%d-%d" % (os.getpid(), cycle, i) for i in range(n)]
         xmls = [TEST_XML.format(name=nm) for nm in names]
@@ -183,6 +183,7 @@ def cmd_define(uri, n, reps, pid, vbench=None):
                 raise SystemExit("vbench listall saw %d < %d domains" % (r["domains"], n))
             out["c_list_ms"].append(r["ms_per_call"][0])
             out["c_list_cpu_ms"].append(r["daemon_cpu_ms_per_call"][0])
+            out["c_list_client_cpu_ms"].append(r["client_cpu_ms_per_call"][0])
         dcpu.start()
         t0 = now()
         for d in doms:

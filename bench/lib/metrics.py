@@ -13,6 +13,9 @@ METRICS = {
     "define_1000_daemon_cpu_ms": ("ms", "define", 0.5, "daemon CPU for the 1000 defines"),
     "list_all_1000_ms": ("ms", "define", 0.3, "listAllDomains with 1000 domains, C client"),
     "list_all_1000_daemon_cpu_ms": ("ms", "define", 0.3, "daemon CPU for that call"),
+    "list_all_1000_client_cpu_ms": ("ms", "define", None,
+                                    "the C client's own CPU per call: the same code on both"
+                                    " sides, a floor under the wall figure"),
     "list_all_1000_py_ms": ("ms", "define", None, "the same call from python3-libvirt"),
     "list_all_1000_py_daemon_cpu_ms": ("ms", "define", None, "daemon CPU for the Python call"),
     "xmldesc_1000_ms": ("ms", "define", None, "XMLDesc of 1000 domains"),

@@ -127,6 +127,7 @@ class Run:
                         key += "_1000"
                     self.add("%s_ms" % key, side, r[src + "_ms"][0])
                     self.add("%s_daemon_cpu_ms" % key, side, r[src + "_cpu_ms"][0])
+                self.add("list_all_1000_client_cpu_ms", side, r["c_list_client_cpu_ms"][0])
                 if rep == 0:         # the first 1000 on a fresh daemon
                     self.add("rss_1000_kib", side, r["rss_after_define_kib"][0])
 
