@@ -384,6 +384,17 @@ typedef struct {
     char *(*vol_get_path)(gpointer conn, const CoreVolRef *vol, GError **error);
 } CoreStorageOps;
 
+/* CoreDriver.flags */
+typedef enum {
+    /* No entry ever waits: not on a socket, a process, a disk, nor on a lock
+     * someone holds across such a wait; the driver answers from memory.
+     * The RPC server then runs the connection's calls on its main loop
+     * instead of handing them to a worker (core-rpc-dispatch.c names the
+     * calls that still go to a worker). Drivers that talk to another
+     * daemon or to QEMU must not set it. */
+    CORE_DRIVER_NONBLOCKING = 1 << 0,
+} CoreDriverFlags;
+
 /* One driver: its URI schemes and its tables (any table may be NULL). */
 typedef struct {
     const char *name;            /* "test", "qemu" */
@@ -392,6 +403,7 @@ typedef struct {
     const CoreDomainOps *domain;
     const CoreNetworkOps *network;
     const CoreStorageOps *storage;
+    guint flags;                 /* CoreDriverFlags */
 } CoreDriver;
 
 /* The in-memory test driver (test:///default and test:///PATH.xml). */

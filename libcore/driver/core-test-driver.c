@@ -536,4 +536,5 @@ const CoreDriver core_test_driver = {
     .domain = &test_domain_ops,
     .network = &test_network_ops,
     .storage = &test_storage_ops,
+    .flags = CORE_DRIVER_NONBLOCKING,
 };

@@ -348,14 +348,71 @@ core_rpc_session_handle(CoreRpcSession *session, const CoreRpcMessage *msg, int 
     job->args = args;
     job->fds = fds;
     job->nfds = nfds;
+    session->jobs++;
     *ret_job = job;
     return CORE_RPC_ACTION_JOB;
+}
+
+/* Where a call runs. The annotation in remote-procs.def decides for every
+ * driver: "inline" calls are cheap and run on the main loop. A connection
+ * whose driver is CORE_DRIVER_NONBLOCKING runs its other calls there too:
+ * a worker would only add two thread switches and a main-loop wake-up to
+ * a few microseconds of work. These keep their annotated place even then:
+ *
+ * - CONNECT_OPEN and the other calls allowed before it: no driver is
+ *   chosen yet. OPEN is annotated inline, and must be: the client marks
+ *   itself opened on the inline path only. CONNECT_CLOSE is inline as
+ *   well; the socket closes once the replies still outstanding are sent.
+ * - event (de)registration: annotated inline already, for every driver.
+ * - calls that open a data stream (OPEN_CONSOLE, OPEN_CHANNEL, SCREENSHOT,
+ *   STORAGE_VOL_UPLOAD/DOWNLOAD): the relay of core-rpc-stream.c lives on
+ *   the main loop and its opening call must be ordered before the first
+ *   data packet; the annotation is the one place deciding that.
+ * - calls that wait whatever the driver: a client-chosen host path to
+ *   write or read (save, restore, core dump: a FIFO or a hung NFS mount
+ *   blocks an in-memory driver too) and calls carrying descriptors (the
+ *   client's end may never answer).
+ * - any call while an earlier call of the same session is still on a
+ *   worker: running it at once would overtake that call, so it queues
+ *   behind it on the pool and counts against the client's window of
+ *   requests in the pool, as before. (Inline calls never hold a slot of
+ *   that window: they are done before the next packet is read; the
+ *   bounded output queue is what limits them.)
+ */
+static gboolean
+stays_on_worker(const CoreRpcProcInfo *info, int proc)
+{
+    if (info->flags & (CORE_RPC_PROC_NOCONN | CORE_RPC_PROC_FDS))
+        return TRUE;
+    switch (proc) {
+    case CORE_RPC_REMOTE_PROC_DOMAIN_OPEN_CHANNEL:
+    case CORE_RPC_REMOTE_PROC_DOMAIN_SCREENSHOT:
+    case CORE_RPC_REMOTE_PROC_STORAGE_VOL_UPLOAD:
+    case CORE_RPC_REMOTE_PROC_STORAGE_VOL_DOWNLOAD:
+    case CORE_RPC_REMOTE_PROC_DOMAIN_SAVE:
+    case CORE_RPC_REMOTE_PROC_DOMAIN_SAVE_FLAGS:
+    case CORE_RPC_REMOTE_PROC_DOMAIN_SAVE_PARAMS:
+    case CORE_RPC_REMOTE_PROC_DOMAIN_RESTORE:
+    case CORE_RPC_REMOTE_PROC_DOMAIN_RESTORE_FLAGS:
+    case CORE_RPC_REMOTE_PROC_DOMAIN_RESTORE_PARAMS:
+    case CORE_RPC_REMOTE_PROC_DOMAIN_CORE_DUMP:
+    case CORE_RPC_REMOTE_PROC_DOMAIN_CORE_DUMP_WITH_FORMAT:
+        return TRUE;
+    default:
+        return FALSE;
+    }
 }
 
 gboolean
 core_rpc_job_is_inline(const CoreRpcJob *job)
 {
-    return (job->info->flags & CORE_RPC_PROC_INLINE) != 0;
+    const CoreRpcSession *s = job->session;
+
+    if (job->info->flags & CORE_RPC_PROC_INLINE)
+        return TRUE;
+    /* s->jobs counts @job itself */
+    return s->driver && (s->driver->flags & CORE_DRIVER_NONBLOCKING) && s->jobs == 1 &&
+           !stays_on_worker(job->info, job->proc);
 }
 
 int
@@ -426,6 +483,7 @@ core_rpc_job_free(CoreRpcJob *job)
 {
     if (!job)
         return;
+    job->session->jobs--;
     if (job->args) {
         job->info->args_clear(job->args);
         g_free(job->args);

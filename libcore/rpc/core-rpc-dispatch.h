@@ -63,7 +63,11 @@ CoreRpcAction core_rpc_session_handle(CoreRpcSession *session, const CoreRpcMess
                                       int *fds, guint nfds, GBytes **ret_reply,
                                       CoreRpcJob **ret_job);
 
-/* TRUE when the job's procedure is annotated inline (cheap). */
+/* TRUE when @job must run on the main loop, right away: its procedure is
+ * annotated inline (cheap), or the session's driver is
+ * CORE_DRIVER_NONBLOCKING and nothing keeps the call on a worker (see
+ * core-rpc-dispatch.c). FALSE: hand it to a worker. Ask once, right after
+ * core_rpc_session_handle() made @job. */
 gboolean core_rpc_job_is_inline(const CoreRpcJob *job);
 /* The procedure number of @job. */
 int core_rpc_job_proc(const CoreRpcJob *job);
@@ -73,6 +77,8 @@ int core_rpc_job_proc(const CoreRpcJob *job);
  * connection must be closed after sending (CONNECT_CLOSE). Thread-safe with
  * respect to other jobs of the same session. */
 GBytes *core_rpc_job_run(CoreRpcJob *job, gboolean *ret_close);
+/* Frees @job (run or not). Main loop only, and before the session is
+ * freed: the session counts its outstanding jobs. */
 void core_rpc_job_free(CoreRpcJob *job);
 
 /* Decodes the URI of a CONNECT_OPEN call (for the server's open hook).

@@ -338,8 +338,11 @@ work_done(gpointer data)
 {
     CoreRpcWork *work = data;
 
-    core_rpc_client_job_done(work->client, g_steal_pointer(&work->reply), work->close_after);
+    /* The job first: job_done may free the session it points to, and the
+     * session must count the job as finished before job_done reads the
+     * client's next requests. */
     core_rpc_job_free(work->job);
+    core_rpc_client_job_done(work->client, g_steal_pointer(&work->reply), work->close_after);
     core_rpc_client_unref(work->client);
     g_free(work);
     return G_SOURCE_REMOVE;

@@ -34,6 +34,7 @@ struct _CoreRpcSession {
     gpointer conn;
     GArray *regs; /* CoreRpcEventReg */
     int next_callback_id;
+    guint jobs; /* jobs made and not freed yet (main loop only) */
 };
 
 /* The driver's event sink for this session (core-rpc-events.c). */
