@@ -6,11 +6,24 @@
 CoreDomainRef *
 core_domain_ref_new(const char *name, const guint8 *uuid, int id)
 {
-    CoreDomainRef *ref = g_new0(CoreDomainRef, 1);
+    return core_domain_ref_new_len(name, name ? strlen(name) : 0, uuid, id);
+}
 
-    ref->name = g_strdup(name);
+CoreDomainRef *
+core_domain_ref_new_len(const char *name, gsize len, const guint8 *uuid, int id)
+{
+    /* One allocation: listings make a ref per domain, and a second malloc
+     * and free for the name cost as much as the rest of the ref. */
+    CoreDomainRef *ref = g_malloc(sizeof(CoreDomainRef) + len + 1);
+
+    ref->name = (char *)(ref + 1);
+    if (len)
+        memcpy(ref->name, name, len);
+    ref->name[len] = '\0';
     if (uuid)
         memcpy(ref->uuid, uuid, CORE_UUID_LEN);
+    else
+        memset(ref->uuid, 0, CORE_UUID_LEN);
     ref->id = id;
     return ref;
 }
@@ -24,9 +37,6 @@ core_domain_ref_copy(const CoreDomainRef *ref)
 void
 core_domain_ref_free(CoreDomainRef *ref)
 {
-    if (!ref)
-        return;
-    g_free(ref->name);
     g_free(ref);
 }
 

@@ -55,7 +55,12 @@ typedef struct {
     char *key;
 } CoreVolRef;
 
+/* A domain ref is one allocation: ->name points into it and must be
+ * neither freed nor replaced; core_domain_ref_free() frees everything.
+ * @uuid may be NULL (all zero). */
 CoreDomainRef *core_domain_ref_new(const char *name, const guint8 *uuid, int id);
+/* The same from @len bytes of @name (no NUL needed). */
+CoreDomainRef *core_domain_ref_new_len(const char *name, gsize len, const guint8 *uuid, int id);
 CoreDomainRef *core_domain_ref_copy(const CoreDomainRef *ref);
 void core_domain_ref_free(CoreDomainRef *ref);
 CoreNetworkRef *core_network_ref_new(const char *name, const guint8 *uuid);

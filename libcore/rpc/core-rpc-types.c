@@ -16,24 +16,41 @@ gboolean
 core_rpc_put_domain(CoreXdrWriter *w, const CoreDomainRef *v, GError **error)
 {
     static const guint8 zero[CORE_UUID_LEN];
+    const char *name = v && v->name ? v->name : "";
+    gsize len = strlen(name);
 
-    return core_xdr_put_string(w, v ? v->name : NULL, error) &&
-           core_xdr_put_opaque_fixed(w, v ? v->uuid : zero, CORE_UUID_LEN, error) &&
-           core_xdr_put_int(w, v ? v->id : -1, error);
+    /* Listings encode one of these per domain: reserve the whole entry at
+     * once (name, UUID and id) rather than growing the buffer per field. */
+    if (len <= CORE_XDR_STRING_MAX) {
+        gsize pad = (4 - (len & 3)) & 3;
+        guint8 *p = core_xdr_writer_reserve(w, 4 + len + pad + CORE_UUID_LEN + 4);
+        guint32 be = GUINT32_TO_BE((guint32)len);
+
+        memcpy(p, &be, 4);
+        memcpy(p + 4, name, len);
+        memset(p + 4 + len, 0, pad);
+        p += 4 + len + pad;
+        memcpy(p, v ? v->uuid : zero, CORE_UUID_LEN);
+        be = GUINT32_TO_BE((guint32)(v ? v->id : -1));
+        memcpy(p + CORE_UUID_LEN, &be, 4);
+        return TRUE;
+    }
+    return core_xdr_put_string(w, name, error);     /* sets the error */
 }
 
 gboolean
 core_rpc_get_domain(CoreXdrReader *r, CoreDomainRef **ret, GError **error)
 {
-    g_autoptr(CoreDomainRef) ref = g_new0(CoreDomainRef, 1);
+    const char *name;
+    gsize len;
+    guint8 uuid[CORE_UUID_LEN];
     gint32 id;
 
-    if (!core_xdr_get_string(r, &ref->name, error) ||
-        !core_xdr_get_opaque_fixed(r, ref->uuid, CORE_UUID_LEN, error) ||
+    if (!core_xdr_get_string_view(r, &name, &len, error) ||
+        !core_xdr_get_opaque_fixed(r, uuid, CORE_UUID_LEN, error) ||
         !core_xdr_get_int(r, &id, error))
         return FALSE;
-    ref->id = id;
-    *ret = g_steal_pointer(&ref);
+    *ret = core_domain_ref_new_len(name, len, uuid, id);
     return TRUE;
 }
 

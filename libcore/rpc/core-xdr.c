@@ -43,12 +43,21 @@ core_xdr_writer_len(const CoreXdrWriter *w)
     return w->buf->len;
 }
 
+guint8 *
+core_xdr_writer_reserve(CoreXdrWriter *w, gsize n)
+{
+    guint old = w->buf->len;
+
+    g_byte_array_set_size(w->buf, old + (guint)n);
+    return w->buf->data + old;
+}
+
 gboolean
 core_xdr_put_uint(CoreXdrWriter *w, guint32 v, GError **error)
 {
     guint32 be = GUINT32_TO_BE(v);
 
-    g_byte_array_append(w->buf, (const guint8 *)&be, 4);
+    memcpy(core_xdr_writer_reserve(w, 4), &be, 4);
     return TRUE;
 }
 
@@ -63,7 +72,7 @@ core_xdr_put_uhyper(CoreXdrWriter *w, guint64 v, GError **error)
 {
     guint64 be = GUINT64_TO_BE(v);
 
-    g_byte_array_append(w->buf, (const guint8 *)&be, 8);
+    memcpy(core_xdr_writer_reserve(w, 8), &be, 8);
     return TRUE;
 }
 
@@ -86,20 +95,31 @@ core_xdr_put_double(CoreXdrWriter *w, double v, GError **error)
 gboolean
 core_xdr_put_opaque_fixed(CoreXdrWriter *w, const guint8 *data, gsize len, GError **error)
 {
+    gsize pad = pad_len(len);
+    guint8 *p = core_xdr_writer_reserve(w, len + pad);
+
     if (len)
-        g_byte_array_append(w->buf, data, len);
-    g_byte_array_append(w->buf, zero_pad, pad_len(len));
+        memcpy(p, data, len);
+    memcpy(p + len, zero_pad, pad);
     return TRUE;
 }
 
 gboolean
 core_xdr_put_opaque(CoreXdrWriter *w, const guint8 *data, gsize len, gsize max, GError **error)
 {
+    gsize pad = pad_len(len);
+    guint32 be = GUINT32_TO_BE((guint32)len);
+    guint8 *p;
+
     if (len > max || len > G_MAXUINT32)
         return core_error_set_literal(error, CORE_FROM_RPC, CORE_ERR_RPC,
                                       "Unable to encode message payload: data too long");
-    core_xdr_put_uint(w, (guint32)len, error);
-    return core_xdr_put_opaque_fixed(w, data, len, error);
+    p = core_xdr_writer_reserve(w, 4 + len + pad);
+    memcpy(p, &be, 4);
+    if (len)
+        memcpy(p + 4, data, len);
+    memcpy(p + 4 + len, zero_pad, pad);
+    return TRUE;
 }
 
 gboolean
@@ -290,7 +310,7 @@ core_xdr_get_opaque(CoreXdrReader *r, gsize max, guint8 **ret, guint *ret_len, G
 }
 
 gboolean
-core_xdr_get_string(CoreXdrReader *r, char **ret, GError **error)
+core_xdr_get_string_view(CoreXdrReader *r, const char **ret, gsize *ret_len, GError **error)
 {
     const guint8 *p;
     guint32 len;
@@ -299,7 +319,20 @@ core_xdr_get_string(CoreXdrReader *r, char **ret, GError **error)
         return FALSE;
     if (len && memchr(p, 0, len))
         return decode_error(error, "Unable to decode message payload: NUL inside string");
-    *ret = g_strndup((const char *)p, len);
+    *ret = (const char *)p;
+    *ret_len = len;
+    return TRUE;
+}
+
+gboolean
+core_xdr_get_string(CoreXdrReader *r, char **ret, GError **error)
+{
+    const char *p;
+    gsize len;
+
+    if (!core_xdr_get_string_view(r, &p, &len, error))
+        return FALSE;
+    *ret = g_strndup(p, len);
     return TRUE;
 }
 

@@ -30,6 +30,9 @@ void core_xdr_writer_clear(CoreXdrWriter *w);
 /* (transfer full) The encoded bytes; @w is left empty and reusable. */
 GBytes *core_xdr_writer_steal(CoreXdrWriter *w);
 gsize core_xdr_writer_len(const CoreXdrWriter *w);
+/* Grows @w by @n bytes and returns where they start, for the caller to fill
+ * at once; valid until the next write to @w. */
+guint8 *core_xdr_writer_reserve(CoreXdrWriter *w, gsize n);
 
 gboolean core_xdr_put_int(CoreXdrWriter *w, gint32 v, GError **error);
 gboolean core_xdr_put_uint(CoreXdrWriter *w, guint32 v, GError **error);
@@ -70,6 +73,10 @@ gboolean core_xdr_get_opaque(CoreXdrReader *r, gsize max, guint8 **ret, guint *r
                              GError **error);
 /* (transfer full) NUL-terminated copy; embedded NULs are rejected. */
 gboolean core_xdr_get_string(CoreXdrReader *r, char **ret, GError **error);
+/* Like core_xdr_get_string(), but points into @r's data (not NUL-terminated;
+ * *@ret_len bytes) instead of copying. */
+gboolean core_xdr_get_string_view(CoreXdrReader *r, const char **ret, gsize *ret_len,
+                                  GError **error);
 /* (transfer full) *ret is NULL when the optional string is absent. */
 gboolean core_xdr_get_ostring(CoreXdrReader *r, char **ret, GError **error);
 /* Optional-value flag (0/1; anything else fails). */
