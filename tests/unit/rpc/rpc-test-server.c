@@ -37,3 +37,17 @@ rpc_test_loop_thread(gpointer loop)
     g_main_context_pop_thread_default(ctx);
     return NULL;
 }
+
+static gboolean
+quit_cb(gpointer loop)
+{
+    g_main_loop_quit(loop);
+    return G_SOURCE_REMOVE;
+}
+
+void
+rpc_test_loop_join(GMainLoop *loop, GThread *thread)
+{
+    g_main_context_invoke(g_main_loop_get_context(loop), quit_cb, loop);
+    g_thread_join(thread);
+}

@@ -16,3 +16,7 @@ int rpc_test_listen_unix(const char *path);
 /* GThreadFunc running the GMainLoop @loop with its context as the
  * thread-default one: g_thread_new("rpc-server", rpc_test_loop_thread, loop). */
 gpointer rpc_test_loop_thread(gpointer loop);
+
+/* Stops the loop run by @thread from inside it (a quit before the loop
+ * runs would be lost) and joins the thread. */
+void rpc_test_loop_join(GMainLoop *loop, GThread *thread);

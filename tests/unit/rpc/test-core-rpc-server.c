@@ -69,19 +69,10 @@ fixture_start(Fixture *fx, const CoreRpcServerConfig *cfg)
     fx->thread = g_thread_new("rpc-server", rpc_test_loop_thread, fx->loop);
 }
 
-static gboolean
-quit_cb(gpointer data)
-{
-    g_main_loop_quit(data);
-    return G_SOURCE_REMOVE;
-}
-
 static void
 fixture_stop(Fixture *fx)
 {
-    /* quit from inside the loop: a quit before the loop runs would be lost */
-    g_main_context_invoke(fx->ctx, quit_cb, fx->loop);
-    g_thread_join(fx->thread);
+    rpc_test_loop_join(fx->loop, fx->thread);
     core_rpc_server_free(fx->server);
     g_main_loop_unref(fx->loop);
     g_main_context_unref(fx->ctx);
@@ -904,8 +895,7 @@ test_adopt_fd(void)
         setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
     }
     /* adopted while the loop is stopped, as a daemon hands a socket over */
-    g_main_context_invoke(fx.ctx, quit_cb, fx.loop);
-    g_thread_join(fx.thread);
+    rpc_test_loop_join(fx.loop, fx.thread);
     g_assert_true(core_rpc_server_add_client_fd(fx.server, sv[1], FALSE,
                                                 g_bytes_get_data(pending, NULL),
                                                 g_bytes_get_size(pending), NULL));

@@ -53,21 +53,13 @@ fixture_start(Fixture *fx)
     fx->thread = g_thread_new("rpc-server", rpc_test_loop_thread, fx->loop);
 }
 
-static gboolean
-quit_cb(gpointer data)
-{
-    g_main_loop_quit(data);
-    return G_SOURCE_REMOVE;
-}
-
 /* Stops the loop and frees the server (clients see EOF). */
 static void
 fixture_kill_server(Fixture *fx)
 {
     if (!fx->server)
         return;
-    g_main_context_invoke(fx->ctx, quit_cb, fx->loop);
-    g_thread_join(fx->thread);
+    rpc_test_loop_join(fx->loop, fx->thread);
     g_clear_pointer(&fx->server, core_rpc_server_free);
 }
 

@@ -141,18 +141,10 @@ fixture_start(Fixture *fx)
     fx->thread = g_thread_new("rpc-server", rpc_test_loop_thread, fx->loop);
 }
 
-static gboolean
-quit_cb(gpointer data)
-{
-    g_main_loop_quit(data);
-    return G_SOURCE_REMOVE;
-}
-
 static void
 fixture_stop(Fixture *fx)
 {
-    g_main_context_invoke(fx->ctx, quit_cb, fx->loop);
-    g_thread_join(fx->thread);
+    rpc_test_loop_join(fx->loop, fx->thread);
     core_rpc_server_free(fx->server);
     g_main_loop_unref(fx->loop);
     g_main_context_unref(fx->ctx);
