@@ -12,7 +12,8 @@
  *   vbench listall URI N REPS DAEMON_PID
  *       one connection; REPS times N virConnectListAllDomains() calls, each
  *       result freed (every virDomainPtr and the array) inside the timed
- *       loop; prints the same JSON fields as rpc, per call in milliseconds.
+ *       loop, after N uncounted ones; prints the same JSON fields as rpc,
+ *       per call in milliseconds ("result": the number of domains).
  *
  *   vbench concurrent URI CLIENTS CALLS DAEMON_PID
  *       forks CLIENTS processes; each opens its own connection and makes one
@@ -109,12 +110,41 @@ print_series(const char *key, const double *v, int n, int last)
     printf("]%s", last ? "" : ", ");
 }
 
+/* One measured call; returns its result (>= 0) or -1. */
+typedef int (*CallFunc)(virConnectPtr conn);
+
 static int
-cmd_rpc(const char *uri, long n, int reps, long pid)
+call_getlibversion(virConnectPtr conn)
 {
-    virConnectPtr conn;
     unsigned long ver;
-    double *wall, *dcpu, *ccpu;
+
+    return virConnectGetLibVersion(conn, &ver) < 0 ? -1 : 0;
+}
+
+/* listAllDomains, every result freed: returns the number of domains. */
+static int
+call_listall(virConnectPtr conn)
+{
+    virDomainPtr *doms = NULL;
+    int got = virConnectListAllDomains(conn, &doms, 0);
+
+    for (int j = 0; j < got; j++)
+        virDomainFree(doms[j]);
+    free(doms);
+    return got;
+}
+
+/* One connection; WARMUP uncounted calls, then REPS times N calls of CALL.
+ * Prints the wall, daemon CPU and client CPU per call in UNIT ("us" or
+ * "ms"), one value per repeat, and the last call's result. */
+static int
+timed_calls(const char *uri, long n, long warmup, int reps, long pid, CallFunc call,
+            const char *what, const char *unit)
+{
+    double scale = strcmp(unit, "ms") == 0 ? 1e3 : 1e6;
+    double wall[1000], dcpu[1000], ccpu[1000];
+    virConnectPtr conn;
+    int last = 0;
 
     if (n <= 0 || reps <= 0 || reps > 1000)
         return 2;
@@ -122,84 +152,29 @@ cmd_rpc(const char *uri, long n, int reps, long pid)
         fprintf(stderr, "vbench: cannot open %s: %s\n", uri, virGetLastErrorMessage());
         return 1;
     }
-    wall = calloc(reps, sizeof(double));
-    dcpu = calloc(reps, sizeof(double));
-    ccpu = calloc(reps, sizeof(double));
-    if (!wall || !dcpu || !ccpu)
-        return 1;
-    for (long i = 0; i < n / 10 + 1; i++)
-        virConnectGetLibVersion(conn, &ver);
+    for (long i = 0; i < warmup; i++)
+        call(conn);
     for (int r = 0; r < reps; r++) {
         double d0 = daemon_cpu_s(pid), c0 = self_cpu_s(), t0 = now_s();
 
         for (long i = 0; i < n; i++) {
-            if (virConnectGetLibVersion(conn, &ver) < 0) {
-                fprintf(stderr, "vbench: getLibVersion: %s\n", virGetLastErrorMessage());
+            if ((last = call(conn)) < 0) {
+                fprintf(stderr, "vbench: %s: %s\n", what, virGetLastErrorMessage());
                 return 1;
             }
         }
-        wall[r] = (now_s() - t0) * 1e6 / n;
-        ccpu[r] = (self_cpu_s() - c0) * 1e6 / n;
-        dcpu[r] = pid > 0 ? (daemon_cpu_s(pid) - d0) * 1e6 / n : -1;
+        wall[r] = (now_s() - t0) * scale / n;
+        ccpu[r] = (self_cpu_s() - c0) * scale / n;
+        dcpu[r] = pid > 0 ? (daemon_cpu_s(pid) - d0) * scale / n : -1;
     }
-    printf("{");
-    print_series("us_per_call", wall, reps, 0);
-    print_series("daemon_cpu_us_per_call", dcpu, reps, 0);
-    print_series("client_cpu_us_per_call", ccpu, reps, 1);
+    printf("{\"result\": %d, ", last);
+    print_series(strcmp(unit, "ms") == 0 ? "ms_per_call" : "us_per_call", wall, reps, 0);
+    print_series(strcmp(unit, "ms") == 0 ? "daemon_cpu_ms_per_call" : "daemon_cpu_us_per_call",
+                 dcpu, reps, 0);
+    print_series(strcmp(unit, "ms") == 0 ? "client_cpu_ms_per_call" : "client_cpu_us_per_call",
+                 ccpu, reps, 1);
     printf("}\n");
     virConnectClose(conn);
-    free(wall);
-    free(dcpu);
-    free(ccpu);
-    return 0;
-}
-
-static int
-cmd_listall(const char *uri, long n, int reps, long pid)
-{
-    virConnectPtr conn;
-    virDomainPtr *doms = NULL;
-    double *wall, *dcpu, *ccpu;
-    int got;
-
-    if (n <= 0 || reps <= 0 || reps > 1000)
-        return 2;
-    if (!(conn = virConnectOpen(uri))) {
-        fprintf(stderr, "vbench: cannot open %s: %s\n", uri, virGetLastErrorMessage());
-        return 1;
-    }
-    wall = calloc(reps, sizeof(double));
-    dcpu = calloc(reps, sizeof(double));
-    ccpu = calloc(reps, sizeof(double));
-    if (!wall || !dcpu || !ccpu)
-        return 1;
-    for (int r = -1; r < reps; r++) {
-        double d0 = daemon_cpu_s(pid), c0 = self_cpu_s(), t0 = now_s();
-
-        for (long i = 0; i < n; i++) {
-            if ((got = virConnectListAllDomains(conn, &doms, 0)) < 0) {
-                fprintf(stderr, "vbench: listAllDomains: %s\n", virGetLastErrorMessage());
-                return 1;
-            }
-            for (int j = 0; j < got; j++)
-                virDomainFree(doms[j]);
-            free(doms);
-        }
-        if (r < 0)
-            continue;                   /* the first round warms up */
-        wall[r] = (now_s() - t0) * 1e3 / n;
-        ccpu[r] = (self_cpu_s() - c0) * 1e3 / n;
-        dcpu[r] = pid > 0 ? (daemon_cpu_s(pid) - d0) * 1e3 / n : -1;
-    }
-    printf("{\"domains\": %d, ", got);
-    print_series("ms_per_call", wall, reps, 0);
-    print_series("daemon_cpu_ms_per_call", dcpu, reps, 0);
-    print_series("client_cpu_ms_per_call", ccpu, reps, 1);
-    printf("}\n");
-    virConnectClose(conn);
-    free(wall);
-    free(dcpu);
-    free(ccpu);
     return 0;
 }
 
@@ -374,9 +349,11 @@ main(int argc, char **argv)
 {
     virSetErrorFunc(NULL, quiet_errors);
     if (argc == 6 && strcmp(argv[1], "rpc") == 0)
-        return cmd_rpc(argv[2], atol(argv[3]), atoi(argv[4]), atol(argv[5]));
+        return timed_calls(argv[2], atol(argv[3]), atol(argv[3]) / 10 + 1, atoi(argv[4]),
+                           atol(argv[5]), call_getlibversion, "getLibVersion", "us");
     if (argc == 6 && strcmp(argv[1], "listall") == 0)
-        return cmd_listall(argv[2], atol(argv[3]), atoi(argv[4]), atol(argv[5]));
+        return timed_calls(argv[2], atol(argv[3]), atol(argv[3]), atoi(argv[4]), atol(argv[5]),
+                           call_listall, "listAllDomains", "ms");
     if (argc == 6 && strcmp(argv[1], "concurrent") == 0)
         return cmd_concurrent(argv[2], atoi(argv[3]), atol(argv[4]), atol(argv[5]));
     if (argc >= 6 && strcmp(argv[1], "coldstart") == 0 && strcmp(argv[4], "--") == 0)

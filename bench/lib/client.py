@@ -179,8 +179,8 @@ def cmd_define(uri, n, reps, pid, vbench=None):
             # of 1000 Python objects per call, the server's share shows.
             r = json.loads(subprocess.run([vbench, "listall", uri, str(LIST_CALLS), "1", str(pid)],
                                           check=True, stdout=subprocess.PIPE, text=True).stdout)
-            if r["domains"] < n:
-                raise SystemExit("vbench listall saw %d < %d domains" % (r["domains"], n))
+            if r["result"] < n:
+                raise SystemExit("vbench listall saw %d < %d domains" % (r["result"], n))
             out["c_list_ms"].append(r["ms_per_call"][0])
             out["c_list_cpu_ms"].append(r["daemon_cpu_ms_per_call"][0])
             out["c_list_client_cpu_ms"].append(r["client_cpu_ms_per_call"][0])
