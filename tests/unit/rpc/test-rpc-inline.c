@@ -25,12 +25,19 @@ static guint waiting;            /* calls waiting at the gate */
 
 #define FAST_CONN GINT_TO_POINTER(1)
 #define SLOW_CONN GINT_TO_POINTER(2)
+#define NESTED_CONN GINT_TO_POINTER(3)
+
+/* nested:// undefine runs the server's context again until released */
+static guint nested_depth, nested_max_depth;
+static gboolean nested_entered, nested_release;
 
 static gboolean
 fake_open(const char *uri, guint flags, CoreEventSink sink, gpointer sink_data,
           gpointer *ret_conn, GError **error)
 {
-    *ret_conn = g_str_has_prefix(uri, "slow:") ? SLOW_CONN : FAST_CONN;
+    *ret_conn = g_str_has_prefix(uri, "slow:")     ? SLOW_CONN
+                : g_str_has_prefix(uri, "nested:") ? NESTED_CONN
+                                                   : FAST_CONN;
     return TRUE;
 }
 
@@ -39,9 +46,34 @@ fake_close(gpointer conn)
 {
 }
 
+/* Runs the calling thread's context (the server's) until the test sets
+ * nested_release, as a callback waiting on something would. */
+static void
+nested_wait(void)
+{
+    GMainContext *ctx = g_main_context_get_thread_default();
+    gint64 deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
+
+    g_mutex_lock(&calls_lock);
+    nested_depth++;
+    nested_max_depth = MAX(nested_max_depth, nested_depth);
+    nested_entered = TRUE;
+    g_cond_broadcast(&calls_cond);
+    while (!nested_release && g_get_monotonic_time() < deadline) {
+        g_mutex_unlock(&calls_lock);
+        g_main_context_iteration(ctx, FALSE);
+        g_usleep(1000);
+        g_mutex_lock(&calls_lock);
+    }
+    nested_depth--;
+    g_mutex_unlock(&calls_lock);
+}
+
 static gboolean
 fake_undefine(gpointer conn, const CoreDomainRef *dom, guint flags, GError **error)
 {
+    if (conn == NESTED_CONN)
+        nested_wait();
     g_mutex_lock(&calls_lock);
     g_ptr_array_add(calls_threads, g_thread_self());
     if (conn == SLOW_CONN) {
@@ -84,7 +116,7 @@ static const CoreDriver slow_driver = {
 static const CoreDriver *
 select_driver(const char *uri, gpointer data, GError **error)
 {
-    if (g_str_has_prefix(uri, "fast:"))
+    if (g_str_has_prefix(uri, "fast:") || g_str_has_prefix(uri, "nested:"))
         return &fast_driver;
     if (g_str_has_prefix(uri, "slow:"))
         return &slow_driver;
@@ -98,6 +130,8 @@ calls_reset(void)
     g_clear_pointer(&calls_threads, g_ptr_array_unref);
     calls_threads = g_ptr_array_new();
     gate_closed = FALSE;
+    nested_depth = nested_max_depth = 0;
+    nested_entered = nested_release = FALSE;
     g_mutex_unlock(&calls_lock);
 }
 
@@ -259,6 +293,41 @@ test_blocking_on_worker(void)
     fixture_stop(&fx);
 }
 
+/* A call that runs the server's context again (a nested main loop) while
+ * its client sends the next request: that request waits until the first
+ * call is done, is not handled inside it, and the replies keep their order.
+ * GLib would block the client's source itself; the server's client sources
+ * may recurse (one main-loop iteration per request less) and guard
+ * themselves instead. */
+static void
+test_nested_loop(void)
+{
+    Fixture fx;
+    int fd;
+
+    fixture_start(&fx);
+    fd = rpc_test_connect(fx.path);
+    rpc_test_open(fd, "nested:///", 0);
+    send_undefines(fd, 10, 1);
+    g_mutex_lock(&calls_lock);
+    while (!nested_entered)
+        g_cond_wait(&calls_cond, &calls_lock);
+    g_mutex_unlock(&calls_lock);
+    send_undefines(fd, 11, 1);
+    g_usleep(100 * 1000);       /* the nested loop polls meanwhile */
+    g_mutex_lock(&calls_lock);
+    nested_release = TRUE;
+    g_mutex_unlock(&calls_lock);
+    expect_reply(fd, CORE_RPC_REMOTE_PROC_DOMAIN_UNDEFINE, 10);
+    expect_reply(fd, CORE_RPC_REMOTE_PROC_DOMAIN_UNDEFINE, 11);
+    g_mutex_lock(&calls_lock);
+    g_assert_cmpuint(nested_max_depth, ==, 1);
+    g_assert_cmpuint(calls_threads->len, ==, 2);
+    g_mutex_unlock(&calls_lock);
+    close(fd);
+    fixture_stop(&fx);
+}
+
 /* The real drivers: the in-memory test driver declares the flag, the
  * remote driver (which waits on its daemon's socket) does not. */
 static void
@@ -392,6 +461,7 @@ main(int argc, char **argv)
     g_test_add_func("/rpc/inline/nonblocking-on-server-thread",
                     test_nonblocking_on_server_thread);
     g_test_add_func("/rpc/inline/blocking-on-worker", test_blocking_on_worker);
+    g_test_add_func("/rpc/inline/nested-loop", test_nested_loop);
     g_test_add_func("/rpc/inline/driver-flags", test_driver_flags);
     g_test_add_func("/rpc/inline/decision", test_decision);
     ret = g_test_run();
