@@ -74,6 +74,25 @@ queue_event(GBytes *packet, gpointer data)
         deliver_events_schedule(client);
 }
 
+/* Who is on the other end, for the admin program's client info. An adopted
+ * socket still names the process that connected it, not the one that
+ * handed it over. */
+static void
+read_identity(CoreRpcClient *client)
+{
+    struct ucred cred;
+    socklen_t len = sizeof(cred);
+
+    client->timestamp = g_get_real_time() / G_USEC_PER_SEC;
+    if (getsockopt(client->fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 ||
+        len != sizeof(cred))
+        return;
+    client->has_identity = TRUE;
+    client->uid = cred.uid;
+    client->gid = cred.gid;
+    client->pid = cred.pid;
+}
+
 CoreRpcClient *
 core_rpc_client_new(CoreRpcServer *server, int fd, gboolean readonly, const guint8 *pending,
                     gsize pending_len, gboolean keepalive)
@@ -91,6 +110,7 @@ core_rpc_client_new(CoreRpcServer *server, int fd, gboolean readonly, const guin
     client->ctx = g_main_context_ref(server->ctx);
     client->fd = fd;
     client->readonly = readonly;
+    read_identity(client);
     client->inbuf = g_byte_array_new();
     g_mutex_init(&client->ev_lock);
     client->session = core_rpc_session_new(readonly, &hooks);

@@ -25,8 +25,10 @@ struct _CoreRpcServer {
     GHashTable *clients;   /* set of CoreRpcClient */
     guint n_anonymous;     /* clients that have not opened a connection */
     guint64 next_seq;      /* accept order, to find the oldest anonymous client */
+    guint64 next_id;       /* the last client id handed out */
     gboolean accept_suspended;
     GThreadPool *pool;
+    gint busy_workers;     /* atomic: pool threads running a job */
 };
 
 struct _CoreRpcClient {
@@ -65,6 +67,12 @@ struct _CoreRpcClient {
     gboolean open_waits;   /* a CONNECT_OPEN for the open hook waits for the output to drain */
 
     guint64 seq;           /* accept order (CoreRpcServer.next_seq) */
+    guint64 id;            /* what the admin program calls it (from 1) */
+    gint64 timestamp;      /* connect time, seconds since the epoch */
+    gboolean has_identity; /* the peer credentials below are known */
+    guint32 uid;
+    guint32 gid;
+    gint32 pid;
     gint64 last_rx;
     guint pings_unanswered;
     GSource *ka_timer;

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <glib/gstdio.h>
 #include <unistd.h>
@@ -216,6 +217,7 @@ add_client(CoreRpcServer *server, int fd, gboolean readonly, const guint8 *pendi
     evict_anonymous(server);
     client = core_rpc_client_new(server, fd, readonly, pending, pending_len, keepalive);
     client->seq = server->next_seq++;
+    client->id = ++server->next_id;
     g_hash_table_add(server->clients, client);
     server->n_anonymous++;
     update_accepting(server);
@@ -355,7 +357,9 @@ worker_run(gpointer item, gpointer user_data)
     CoreRpcServer *server = user_data;
     GSource *done;
 
+    g_atomic_int_inc(&server->busy_workers);
     work->reply = core_rpc_job_run(work->job, &work->close_after);
+    g_atomic_int_add(&server->busy_workers, -1);
     done = g_idle_source_new();
     g_source_set_priority(done, G_PRIORITY_DEFAULT);
     g_source_set_callback(done, work_done, work, NULL);
@@ -373,4 +377,157 @@ core_rpc_server_submit(CoreRpcServer *server, CoreRpcClient *client, CoreRpcJob 
     work->job = job;
     client->in_flight++;
     g_thread_pool_push(server->pool, work, NULL);
+}
+
+/* ---- administration --------------------------------------------------------------- */
+
+static void
+client_info(CoreRpcClient *client, CoreRpcClientInfo *ret)
+{
+    memset(ret, 0, sizeof(*ret));
+    ret->id = client->id;
+    ret->timestamp = client->timestamp;
+    ret->transport = CORE_RPC_CLIENT_TRANSPORT_UNIX;
+    ret->readonly = client->readonly;
+    ret->has_identity = client->has_identity;
+    ret->uid = client->uid;
+    ret->gid = client->gid;
+    ret->pid = client->pid;
+}
+
+static gint
+compare_client_info(gconstpointer a, gconstpointer b)
+{
+    const CoreRpcClientInfo *x = a;
+    const CoreRpcClientInfo *y = b;
+
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+GArray *
+core_rpc_server_list_clients(CoreRpcServer *server)
+{
+    GArray *list = g_array_sized_new(FALSE, FALSE, sizeof(CoreRpcClientInfo),
+                                     g_hash_table_size(server->clients));
+    GHashTableIter iter;
+    gpointer key;
+
+    g_hash_table_iter_init(&iter, server->clients);
+    while (g_hash_table_iter_next(&iter, &key, NULL)) {
+        CoreRpcClientInfo info;
+
+        client_info(key, &info);
+        g_array_append_val(list, info);
+    }
+    g_array_sort(list, compare_client_info);
+    return list;
+}
+
+static CoreRpcClient *
+find_client(CoreRpcServer *server, guint64 id)
+{
+    GHashTableIter iter;
+    gpointer key;
+
+    /* A linear scan: the admin program is rare, and an id index would cost
+     * every accept. */
+    g_hash_table_iter_init(&iter, server->clients);
+    while (g_hash_table_iter_next(&iter, &key, NULL)) {
+        CoreRpcClient *client = key;
+
+        if (client->id == id && !client->dead)
+            return client;
+    }
+    return NULL;
+}
+
+gboolean
+core_rpc_server_get_client(CoreRpcServer *server, guint64 id, CoreRpcClientInfo *ret)
+{
+    CoreRpcClient *client = find_client(server, id);
+
+    if (!client)
+        return FALSE;
+    client_info(client, ret);
+    return TRUE;
+}
+
+gboolean
+core_rpc_server_close_client(CoreRpcServer *server, guint64 id)
+{
+    CoreRpcClient *client = find_client(server, id);
+
+    if (!client)
+        return FALSE;
+    CORE_INFO("closing client %" G_GUINT64_FORMAT " on request", id);
+    core_rpc_client_close(client);
+    return TRUE;
+}
+
+void
+core_rpc_server_get_limits(CoreRpcServer *server, CoreRpcServerLimits *ret)
+{
+    ret->max_clients = server->cfg.max_clients;
+    ret->n_clients = g_hash_table_size(server->clients);
+    ret->max_anonymous = server->cfg.max_anonymous;
+    ret->n_anonymous = server->n_anonymous;
+}
+
+gboolean
+core_rpc_server_set_limits(CoreRpcServer *server, gint64 max_clients, gint64 max_anonymous,
+                           GError **error)
+{
+    gint64 max = max_clients >= 0 ? max_clients : server->cfg.max_clients;
+    gint64 anon = max_anonymous >= 0 ? max_anonymous : server->cfg.max_anonymous;
+
+    if (max > G_MAXUINT || anon > G_MAXUINT)
+        return core_error_set(error, CORE_ERR_INVALID_ARG, "client limit too large");
+    if (max < anon)
+        return core_error_set(error, CORE_ERR_INVALID_ARG,
+                              "The overall maximum number of clients waiting for "
+                              "authentication must not be less than the overall maximum "
+                              "number of clients");
+    /* evict_anonymous() makes room for a newcomer among the anonymous
+     * clients: with no room at all it would drop every newcomer. */
+    if (anon == 0)
+        return core_error_set(error, CORE_ERR_INVALID_ARG,
+                              "the limit of clients that have not opened a connection "
+                              "must be at least 1");
+    server->cfg.max_clients = (guint)max;
+    server->cfg.max_anonymous = (guint)anon;
+    update_accepting(server);
+    return TRUE;
+}
+
+void
+core_rpc_server_get_workers(CoreRpcServer *server, CoreRpcWorkerStats *ret)
+{
+    guint threads = g_thread_pool_get_num_threads(server->pool);
+    gint busy = g_atomic_int_get(&server->busy_workers);
+    guint n_busy = busy > 0 ? (guint)busy : 0;
+    gint max = g_thread_pool_get_max_threads(server->pool);
+
+    ret->max_workers = max > 0 ? (guint)max : 0;
+    ret->n_workers = threads;
+    /* The two counts are read apart: never report more busy than exist. */
+    ret->free_workers = threads > n_busy ? threads - n_busy : 0;
+    ret->queue_depth = g_thread_pool_unprocessed(server->pool);
+}
+
+gboolean
+core_rpc_server_set_max_workers(CoreRpcServer *server, guint max, GError **error)
+{
+    g_autoptr(GError) local = NULL;
+
+    if (max == 0 || max > G_MAXINT)
+        return core_error_set(error, CORE_ERR_INVALID_ARG,
+                              "the worker pool needs from 1 to %d threads, not %u", G_MAXINT,
+                              max);
+    if (!g_thread_pool_set_max_threads(server->pool, (gint)max, &local)) {
+        g_propagate_error(error, core_error_from_gerror(local, CORE_FROM_THIS,
+                                                        "cannot resize the worker pool"));
+        return FALSE;
+    }
+    CORE_INFO("worker pool limit set to %u threads", max);
+    return TRUE;
 }

@@ -81,4 +81,68 @@ void core_rpc_server_set_client_count_cb(CoreRpcServer *server,
                                          void (*cb)(guint count, gpointer data),
                                          gpointer data);
 
+/* ---- administration (libvirt's admin program, core-daemon-admin-proto.c) ----
+ * Snapshots and changes of the server's clients, limits and worker pool.
+ * Clients and limits belong to the server's context: call these from a
+ * callback running on it (the daemon's admin socket is served there).
+ * core_rpc_server_get_workers() and core_rpc_server_set_max_workers() may
+ * be called from any thread. */
+
+/* virClientTransport: how a client is connected. */
+#define CORE_RPC_CLIENT_TRANSPORT_UNIX 0
+
+typedef struct {
+    guint64 id;            /* from 1 in accept order, never reused by a server */
+    gint64 timestamp;      /* when it connected, seconds since the epoch */
+    int transport;         /* CORE_RPC_CLIENT_TRANSPORT_* */
+    gboolean readonly;
+    gboolean has_identity; /* uid, gid and pid are known (SO_PEERCRED) */
+    guint32 uid;
+    guint32 gid;
+    gint32 pid;
+} CoreRpcClientInfo;
+
+typedef struct {
+    guint max_clients;
+    guint n_clients;
+    guint max_anonymous;   /* clients that have not opened a connection yet */
+    guint n_anonymous;
+} CoreRpcServerLimits;
+
+typedef struct {
+    guint max_workers;
+    guint n_workers;       /* threads serving the pool now, busy or waiting */
+    guint free_workers;    /* of those, the ones waiting for a job */
+    guint queue_depth;     /* jobs waiting for a thread */
+} CoreRpcWorkerStats;
+
+/* (transfer full) The connected clients (CoreRpcClientInfo) by ascending id. */
+GArray *core_rpc_server_list_clients(CoreRpcServer *server);
+
+/* Fills @ret with client @id; FALSE when no such client is connected. */
+gboolean core_rpc_server_get_client(CoreRpcServer *server, guint64 id, CoreRpcClientInfo *ret);
+
+/* Drops client @id at once (its socket is closed, its jobs finish
+ * unanswered); FALSE when no such client is connected. */
+gboolean core_rpc_server_close_client(CoreRpcServer *server, guint64 id);
+
+void core_rpc_server_get_limits(CoreRpcServer *server, CoreRpcServerLimits *ret);
+
+/**
+ * core_rpc_server_set_limits:
+ * @max_clients, @max_anonymous: new limits, -1 keeps the current one
+ * Applies at once: reaching the client limit stops accepting, raising it
+ * resumes; a lower anonymous limit is enforced on the next accept.
+ * Returns: FALSE with CORE_ERR_INVALID_ARG (nothing changed) when
+ * @max_clients would be below @max_anonymous or @max_anonymous is 0.
+ */
+gboolean core_rpc_server_set_limits(CoreRpcServer *server, gint64 max_clients,
+                                    gint64 max_anonymous, GError **error);
+
+void core_rpc_server_get_workers(CoreRpcServer *server, CoreRpcWorkerStats *ret);
+
+/* Sets the worker pool's thread limit (1 to G_MAXINT; CORE_ERR_INVALID_ARG
+ * otherwise). Threads above a lowered limit end after their current job. */
+gboolean core_rpc_server_set_max_workers(CoreRpcServer *server, guint max, GError **error);
+
 G_END_DECLS

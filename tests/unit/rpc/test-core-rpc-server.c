@@ -908,6 +908,260 @@ test_adopt_fd(void)
     fixture_stop(&fx);
 }
 
+/* ---- administration (what libvirt's admin program reads and changes) ---------- */
+
+typedef struct {
+    GMutex lock;
+    GCond cond;
+    gboolean done;
+    void (*func)(Fixture *fx, gpointer data);
+    Fixture *fx;
+    gpointer data;
+} ServerCall;
+
+static gboolean
+server_call_cb(gpointer p)
+{
+    ServerCall *c = p;
+
+    c->func(c->fx, c->data);
+    g_mutex_lock(&c->lock);
+    c->done = TRUE;
+    g_cond_signal(&c->cond);
+    g_mutex_unlock(&c->lock);
+    return G_SOURCE_REMOVE;
+}
+
+/* Runs @func on the server's thread, as the daemon's admin socket does. */
+static void
+on_server(Fixture *fx, void (*func)(Fixture *fx, gpointer data), gpointer data)
+{
+    ServerCall c = { .func = func, .fx = fx, .data = data };
+
+    g_mutex_init(&c.lock);
+    g_cond_init(&c.cond);
+    g_main_context_invoke(fx->ctx, server_call_cb, &c);
+    g_mutex_lock(&c.lock);
+    while (!c.done)
+        g_cond_wait(&c.cond, &c.lock);
+    g_mutex_unlock(&c.lock);
+    g_mutex_clear(&c.lock);
+    g_cond_clear(&c.cond);
+}
+
+static void
+list_clients_cb(Fixture *fx, gpointer data)
+{
+    *(GArray **)data = core_rpc_server_list_clients(fx->server);
+}
+
+static GArray *
+list_clients(Fixture *fx)
+{
+    GArray *list = NULL;
+
+    on_server(fx, list_clients_cb, &list);
+    return list;
+}
+
+typedef struct {
+    guint64 id;
+    gboolean found;
+    CoreRpcClientInfo info;
+} ClientQuery;
+
+static void
+get_client_cb(Fixture *fx, gpointer data)
+{
+    ClientQuery *q = data;
+
+    q->found = core_rpc_server_get_client(fx->server, q->id, &q->info);
+}
+
+static void
+close_client_cb(Fixture *fx, gpointer data)
+{
+    ClientQuery *q = data;
+
+    q->found = core_rpc_server_close_client(fx->server, q->id);
+}
+
+static void
+assert_identity(const CoreRpcClientInfo *info, gboolean readonly, gint64 since)
+{
+    g_assert_cmpint(info->transport, ==, CORE_RPC_CLIENT_TRANSPORT_UNIX);
+    g_assert_cmpint(info->readonly, ==, readonly);
+    g_assert_true(info->has_identity);
+    g_assert_cmpuint(info->uid, ==, getuid());
+    g_assert_cmpuint(info->gid, ==, getgid());
+    g_assert_cmpint(info->pid, ==, getpid());
+    g_assert_cmpint(info->timestamp, >=, since);
+    g_assert_cmpint(info->timestamp, <=, g_get_real_time() / G_USEC_PER_SEC);
+}
+
+static void
+test_admin_clients(void)
+{
+    gint64 since = g_get_real_time() / G_USEC_PER_SEC;
+    CoreRpcConnectGetTypeRet type = { 0 };
+    g_autoptr(GArray) list = NULL;
+    g_autoptr(GArray) after = NULL;
+    CoreRpcClientInfo rw, ro;
+    ClientQuery q = { 0 };
+    Fixture fx;
+    int a, b, c;
+
+    fixture_start(&fx, NULL);
+    a = rpc_test_connect(fx.path);
+    rpc_test_open(a, "test:///default", 0);
+    b = rpc_test_connect(fx.ro_path);
+    rpc_test_open(b, "test:///default", 0);
+    list = list_clients(&fx);
+    g_assert_cmpuint(list->len, ==, 2);
+    rw = g_array_index(list, CoreRpcClientInfo, 0);
+    ro = g_array_index(list, CoreRpcClientInfo, 1);
+    g_assert_cmpuint(rw.id, >=, 1);
+    g_assert_cmpuint(ro.id, >, rw.id);
+    assert_identity(&rw, FALSE, since);
+    assert_identity(&ro, TRUE, since);
+
+    q.id = ro.id;
+    on_server(&fx, get_client_cb, &q);
+    g_assert_true(q.found);
+    g_assert_true(memcmp(&q.info, &ro, sizeof(ro)) == 0);
+    q.id = ro.id + 100;
+    on_server(&fx, get_client_cb, &q);
+    g_assert_false(q.found);
+
+    /* Closing one client by id cuts it off and leaves the other served. */
+    q.id = rw.id;
+    on_server(&fx, close_client_cb, &q);
+    g_assert_true(q.found);
+    g_assert_true(rpc_test_wait_eof(a));
+    rpc_test_call_ok(b, CORE_RPC_REMOTE_PROC_CONNECT_GET_TYPE, 2, NULL, &type);
+    core_rpc_connect_get_type_ret_clear(&type);
+    on_server(&fx, close_client_cb, &q);
+    g_assert_false(q.found);
+    g_assert_true(wait_client_count(&fx, 1));
+
+    /* Ids are never reused. */
+    c = rpc_test_connect(fx.path);
+    g_assert_true(wait_client_count(&fx, 2));
+    after = list_clients(&fx);
+    g_assert_cmpuint(after->len, ==, 2);
+    g_assert_cmpuint(g_array_index(after, CoreRpcClientInfo, 0).id, ==, ro.id);
+    g_assert_cmpuint(g_array_index(after, CoreRpcClientInfo, 1).id, >, ro.id);
+    close(a);
+    close(b);
+    close(c);
+    fixture_stop(&fx);
+}
+
+typedef struct {
+    gint64 max;
+    gint64 anon;
+    gboolean ok;
+    GError *error;
+    CoreRpcServerLimits limits;
+} LimitsCall;
+
+static void
+limits_cb(Fixture *fx, gpointer data)
+{
+    LimitsCall *l = data;
+
+    if (l->max != 0 || l->anon != 0)
+        l->ok = core_rpc_server_set_limits(fx->server, l->max, l->anon, &l->error);
+    core_rpc_server_get_limits(fx->server, &l->limits);
+}
+
+static void
+set_limits(Fixture *fx, LimitsCall *l, gint64 max, gint64 anon)
+{
+    l->max = max;
+    l->anon = anon;
+    l->ok = FALSE;
+    g_clear_error(&l->error);
+    on_server(fx, limits_cb, l);
+}
+
+static void
+test_admin_limits(void)
+{
+    struct timeval shortwait = { .tv_usec = 300000 };
+    struct timeval longwait = { .tv_sec = 5 };
+    g_autoptr(RpcTestFrame) f = NULL;
+    LimitsCall l = { 0 };
+    Fixture fx;
+    int a, b;
+
+    fixture_start(&fx, NULL);
+    set_limits(&fx, &l, 0, 0);
+    g_assert_cmpuint(l.limits.max_clients, ==, 5000);
+    g_assert_cmpuint(l.limits.max_anonymous, ==, 20);
+    a = rpc_test_connect(fx.path);
+    g_assert_true(wait_client_count(&fx, 1));
+    set_limits(&fx, &l, 0, 0);
+    g_assert_cmpuint(l.limits.n_clients, ==, 1);
+    g_assert_cmpuint(l.limits.n_anonymous, ==, 1);
+    rpc_test_open(a, "test:///default", 0);
+    set_limits(&fx, &l, 0, 0);
+    g_assert_cmpuint(l.limits.n_anonymous, ==, 0);
+
+    /* Refused changes change nothing. */
+    set_limits(&fx, &l, 10, -1);
+    g_assert_false(l.ok);
+    g_assert_error(l.error, CORE_ERROR, CORE_ERR_INVALID_ARG);
+    set_limits(&fx, &l, -1, 0);
+    g_assert_false(l.ok);
+    g_assert_error(l.error, CORE_ERROR, CORE_ERR_INVALID_ARG);
+    g_assert_cmpuint(l.limits.max_clients, ==, 5000);
+    g_assert_cmpuint(l.limits.max_anonymous, ==, 20);
+
+    /* A limit reached stops accepting; raising it lets the waiting one in. */
+    set_limits(&fx, &l, 1, 1);
+    g_assert_true(l.ok);
+    g_assert_cmpuint(l.limits.max_clients, ==, 1);
+    g_assert_cmpuint(l.limits.max_anonymous, ==, 1);
+    b = rpc_test_connect(fx.path);
+    setsockopt(b, SOL_SOCKET, SO_RCVTIMEO, &shortwait, sizeof(shortwait));
+    g_assert_true(rpc_test_call(b, CORE_RPC_REMOTE_PROC_AUTH_LIST, 0, NULL));
+    g_assert_null(rpc_test_read(b));
+    set_limits(&fx, &l, 5, -1);
+    g_assert_true(l.ok);
+    setsockopt(b, SOL_SOCKET, SO_RCVTIMEO, &longwait, sizeof(longwait));
+    f = rpc_test_reply(b, 0);
+    g_assert_nonnull(f);
+    g_assert_cmpint(f->header.status, ==, CORE_RPC_STATUS_OK);
+    g_clear_error(&l.error);
+    close(a);
+    close(b);
+    fixture_stop(&fx);
+}
+
+static void
+test_admin_workers(void)
+{
+    CoreRpcServerConfig cfg = { .max_workers = 4 };
+    g_autoptr(GError) error = NULL;
+    CoreRpcWorkerStats st;
+    Fixture fx;
+
+    fixture_start(&fx, &cfg);
+    core_rpc_server_get_workers(fx.server, &st);
+    g_assert_cmpuint(st.max_workers, ==, 4);
+    g_assert_cmpuint(st.free_workers, <=, st.n_workers);
+    g_assert_cmpuint(st.queue_depth, ==, 0);
+    g_assert_true(core_rpc_server_set_max_workers(fx.server, 2, NULL));
+    core_rpc_server_get_workers(fx.server, &st);
+    g_assert_cmpuint(st.max_workers, ==, 2);
+    g_assert_false(core_rpc_server_set_max_workers(fx.server, 0, &error));
+    g_assert_error(error, CORE_ERROR, CORE_ERR_INVALID_ARG);
+    core_rpc_server_get_workers(fx.server, &st);
+    g_assert_cmpuint(st.max_workers, ==, 2);
+    fixture_stop(&fx);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -929,5 +1183,8 @@ main(int argc, char **argv)
     g_test_add_func("/rpc/server/open-hook", test_open_hook);
     g_test_add_func("/rpc/server/open-hook-waits", test_open_hook_waits);
     g_test_add_func("/rpc/server/adopt-fd", test_adopt_fd);
+    g_test_add_func("/rpc/server/admin-clients", test_admin_clients);
+    g_test_add_func("/rpc/server/admin-limits", test_admin_limits);
+    g_test_add_func("/rpc/server/admin-workers", test_admin_workers);
     return g_test_run();
 }
