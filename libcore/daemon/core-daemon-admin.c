@@ -8,8 +8,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "core-daemon-admin-priv.h"
 #include "core-daemon-watch.h"
-#include "core-daemon-wire.h"
 #include "core-error.h"
 #include "core-log.h"
 
@@ -23,6 +23,8 @@ CORE_LOG_INIT("core.daemon.admin");
 #define TRUSTED_MAX_FRAME (2u * CORE_WIRE_FRAME_MAX)
 #define MAX_QUEUED_FDS 4
 #define READ_CHUNK 65536u
+/* libvirtd's admin_max_clients default. */
+#define DEFAULT_MAX_CONNS 5000
 
 typedef struct {
     CoreDaemonAdmin *admin;
@@ -32,6 +34,8 @@ typedef struct {
     GByteArray *out;
     GArray *fds; /* received, not yet adopted */
     gboolean trusted;
+    gboolean closing;     /* close once the output is written */
+    CoreRpcClientInfo info; /* as the admin program shows it */
 } AdminConn;
 
 struct _CoreDaemonAdmin {
@@ -39,6 +43,11 @@ struct _CoreDaemonAdmin {
     GPtrArray *listen_watches; /* GSource */
     GPtrArray *listen_fds;     /* int as pointer */
     GPtrArray *conns;          /* AdminConn */
+    AdminConn *current;        /* whose frame is being handled */
+    guint64 next_id;           /* the last connection id handed out */
+    guint max_conns;
+    guint max_anonymous;       /* only reported (see core-daemon-admin-priv.h) */
+    gboolean accept_suspended;
 };
 
 static void
@@ -55,10 +64,27 @@ conn_free(AdminConn *c)
     g_free(c);
 }
 
+/* At the connection limit the listeners stop accepting; further peers
+ * wait in the backlog, as the RPC server's do. */
+static void
+update_accepting(CoreDaemonAdmin *admin)
+{
+    gboolean full = admin->conns->len >= admin->max_conns;
+
+    if (full == admin->accept_suspended)
+        return;
+    admin->accept_suspended = full;
+    for (guint i = 0; i < admin->listen_watches->len; i++)
+        core_daemon_watch_set_events(admin->listen_watches->pdata[i], full ? 0 : G_IO_IN);
+}
+
 static void
 conn_drop(AdminConn *c)
 {
-    g_ptr_array_remove_fast(c->admin->conns, c);
+    CoreDaemonAdmin *admin = c->admin;
+
+    g_ptr_array_remove_fast(admin->conns, c);
+    update_accepting(admin);
 }
 
 static gboolean
@@ -140,6 +166,17 @@ adopt_client(AdminConn *c, const CoreWireHeader *h, const guint8 *payload, gsize
 }
 
 static void
+admin_call(AdminConn *c, const CoreWireHeader *h, const guint8 *payload, gsize len)
+{
+    CoreDaemonAdminCall call = { .admin = c->admin, .trusted = c->trusted, .peer = c->info };
+
+    c->admin->current = c;
+    queue_frame(c, core_daemon_admin_proto_call(&call, h, payload, len));
+    c->admin->current = NULL;
+    c->closing = c->closing || call.close_after;
+}
+
+static void
 handle_frame(AdminConn *c, const CoreWireHeader *h, const guint8 *payload, gsize len)
 {
     g_autoptr(GError) error = NULL;
@@ -160,11 +197,12 @@ handle_frame(AdminConn *c, const CoreWireHeader *h, const guint8 *payload, gsize
             reply_error(c, h, error);
         return;
     }
-    if (h->prog == CORE_WIRE_PROG_ADMIN && h->vers == 1)
-        core_error_set(&error, CORE_ERR_NO_SUPPORT, "admin procedure %d", h->proc);
-    else
-        core_error_set_full(&error, CORE_FROM_RPC, CORE_ERR_RPC,
-                            "Cannot find program %u version %u", h->prog, h->vers);
+    if (h->prog == CORE_WIRE_PROG_ADMIN && h->vers == 1) {
+        admin_call(c, h, payload, len);
+        return;
+    }
+    core_error_set_full(&error, CORE_FROM_RPC, CORE_ERR_RPC, "Cannot find program %u version %u",
+                        h->prog, h->vers);
     reply_error(c, h, error);
 }
 
@@ -173,7 +211,7 @@ process_input(AdminConn *c)
 {
     guint max = c->trusted ? TRUSTED_MAX_FRAME : UNTRUSTED_MAX_FRAME;
 
-    while (c->in->len >= 4) {
+    while (c->in->len >= 4 && !c->closing) {
         CoreWireHeader h;
         guint32 len;
 
@@ -251,7 +289,7 @@ conn_ready(int fd, GIOCondition revents, gpointer data)
     if (revents & G_IO_IN) {
         int rc;
 
-        while ((rc = read_some(c)) > 0) {
+        while (!c->closing && (rc = read_some(c)) > 0) {
             if (!process_input(c)) {
                 conn_drop(c);
                 return G_SOURCE_REMOVE;
@@ -267,22 +305,31 @@ conn_ready(int fd, GIOCondition revents, gpointer data)
         conn_drop(c);
         return G_SOURCE_REMOVE;
     }
-    if (!conn_flush(c)) {
+    if (!conn_flush(c) || (c->closing && c->out->len == 0)) {
         conn_drop(c);
         return G_SOURCE_REMOVE;
     }
     return G_SOURCE_CONTINUE;
 }
 
-static gboolean
-peer_is_trusted(int fd)
+/* Who connected: root or the daemon's own user may hand clients over and
+ * use the admin program. */
+static void
+read_peer(AdminConn *c)
 {
     struct ucred cred;
     socklen_t len = sizeof(cred);
 
-    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
-        return FALSE;
-    return cred.uid == 0 || cred.uid == geteuid();
+    c->info.id = ++c->admin->next_id;
+    c->info.timestamp = g_get_real_time() / G_USEC_PER_SEC;
+    c->info.transport = CORE_RPC_CLIENT_TRANSPORT_UNIX;
+    if (getsockopt(c->fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 || len != sizeof(cred))
+        return;
+    c->info.has_identity = TRUE;
+    c->info.uid = cred.uid;
+    c->info.gid = cred.gid;
+    c->info.pid = cred.pid;
+    c->trusted = cred.uid == 0 || cred.uid == geteuid();
 }
 
 static gboolean
@@ -290,7 +337,7 @@ listener_ready(int fd, GIOCondition revents, gpointer data)
 {
     CoreDaemonAdmin *admin = data;
 
-    for (;;) {
+    while (!admin->accept_suspended) {
         int cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
         AdminConn *c;
 
@@ -307,12 +354,14 @@ listener_ready(int fd, GIOCondition revents, gpointer data)
         c->in = g_byte_array_new();
         c->out = g_byte_array_new();
         c->fds = g_array_new(FALSE, FALSE, sizeof(int));
-        c->trusted = peer_is_trusted(cfd);
+        read_peer(c);
         c->watch = core_daemon_watch_new(core_daemon_get_context(admin->daemon), cfd, G_IO_IN,
                                          conn_ready, c);
         core_daemon_hold(admin->daemon);
         g_ptr_array_add(admin->conns, c);
+        update_accepting(admin);
     }
+    return G_SOURCE_CONTINUE;
 }
 
 CoreDaemonAdmin *
@@ -324,6 +373,7 @@ core_daemon_admin_new(CoreDaemon *daemon)
     admin->listen_watches = g_ptr_array_new();
     admin->listen_fds = g_ptr_array_new();
     admin->conns = g_ptr_array_new_with_free_func((GDestroyNotify)conn_free);
+    admin->max_conns = DEFAULT_MAX_CONNS;
     return admin;
 }
 
@@ -354,9 +404,111 @@ core_daemon_admin_listen(CoreDaemonAdmin *admin, int fd, GError **error)
         g_close(fd, NULL);
         return FALSE;
     }
-    w = core_daemon_watch_new(core_daemon_get_context(admin->daemon), fd, G_IO_IN,
-                              listener_ready, admin);
+    w = core_daemon_watch_new(core_daemon_get_context(admin->daemon), fd,
+                              admin->accept_suspended ? 0 : G_IO_IN, listener_ready, admin);
     g_ptr_array_add(admin->listen_watches, w);
     g_ptr_array_add(admin->listen_fds, GINT_TO_POINTER(fd));
+    return TRUE;
+}
+
+/* ---- the "admin" server of the admin program ------------------------------------ */
+
+CoreDaemon *
+core_daemon_admin_get_daemon(CoreDaemonAdmin *admin)
+{
+    return admin->daemon;
+}
+
+static gint
+compare_info(gconstpointer a, gconstpointer b)
+{
+    const CoreRpcClientInfo *x = a;
+    const CoreRpcClientInfo *y = b;
+
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+GArray *
+core_daemon_admin_list_conns(CoreDaemonAdmin *admin)
+{
+    GArray *list = g_array_sized_new(FALSE, FALSE, sizeof(CoreRpcClientInfo), admin->conns->len);
+
+    for (guint i = 0; i < admin->conns->len; i++) {
+        AdminConn *c = admin->conns->pdata[i];
+
+        g_array_append_val(list, c->info);
+    }
+    g_array_sort(list, compare_info);
+    return list;
+}
+
+static AdminConn *
+find_conn(CoreDaemonAdmin *admin, guint64 id)
+{
+    for (guint i = 0; i < admin->conns->len; i++) {
+        AdminConn *c = admin->conns->pdata[i];
+
+        if (c->info.id == id)
+            return c;
+    }
+    return NULL;
+}
+
+gboolean
+core_daemon_admin_get_conn(CoreDaemonAdmin *admin, guint64 id, CoreRpcClientInfo *ret)
+{
+    AdminConn *c = find_conn(admin, id);
+
+    if (!c)
+        return FALSE;
+    *ret = c->info;
+    return TRUE;
+}
+
+gboolean
+core_daemon_admin_close_conn(CoreDaemonAdmin *admin, guint64 id)
+{
+    AdminConn *c = find_conn(admin, id);
+
+    if (!c)
+        return FALSE;
+    /* The caller's own connection is on the stack: it goes after its reply. */
+    if (c == admin->current)
+        c->closing = TRUE;
+    else
+        conn_drop(c);
+    return TRUE;
+}
+
+void
+core_daemon_admin_get_limits(CoreDaemonAdmin *admin, CoreRpcServerLimits *ret)
+{
+    ret->max_clients = admin->max_conns;
+    ret->n_clients = admin->conns->len;
+    ret->max_anonymous = admin->max_anonymous;
+    ret->n_anonymous = 0;
+}
+
+gboolean
+core_daemon_admin_set_limits(CoreDaemonAdmin *admin, gint64 max_clients, gint64 max_anonymous,
+                             GError **error)
+{
+    gint64 max = max_clients >= 0 ? max_clients : admin->max_conns;
+    gint64 anon = max_anonymous >= 0 ? max_anonymous : admin->max_anonymous;
+
+    if (max > G_MAXUINT || anon > G_MAXUINT)
+        return core_error_set(error, CORE_ERR_INVALID_ARG, "client limit too large");
+    if (max < anon)
+        return core_error_set(error, CORE_ERR_INVALID_ARG,
+                              "The overall maximum number of clients waiting for "
+                              "authentication must not be less than the overall maximum "
+                              "number of clients");
+    /* With no room at all nobody could ever connect to raise it again. */
+    if (max == 0)
+        return core_error_set(error, CORE_ERR_INVALID_ARG,
+                              "the admin server needs room for at least one client");
+    admin->max_conns = (guint)max;
+    admin->max_anonymous = (guint)anon;
+    update_accepting(admin);
     return TRUE;
 }

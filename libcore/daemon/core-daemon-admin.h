@@ -1,11 +1,12 @@
 /* core-daemon-admin: the NAME-admin-sock listener.
  *
- * It accepts libvirt's admin program (0x06900690), answering every call
- * with CORE_ERR_NO_SUPPORT for now, keepalive PINGs, and Vireo's hand-off
- * program (CORE_WIRE_PROG_HANDOFF, see core-daemon-wire.h): a peer running
- * as the same user (or root) passes a connected client socket with
- * SCM_RIGHTS plus the bytes it already read from it, and the daemon serves
- * that client as if it had accepted it (core_rpc_server_add_client_fd).
+ * It serves libvirt's admin program (0x06900690, see
+ * core-daemon-admin-proto.c) to peers running as root or as the daemon's
+ * user, keepalive PINGs, and Vireo's hand-off program
+ * (CORE_WIRE_PROG_HANDOFF, see core-daemon-wire.h): a peer running as the
+ * same user (or root) passes a connected client socket with SCM_RIGHTS plus
+ * the bytes it already read from it, and the daemon serves that client as
+ * if it had accepted it (core_rpc_server_add_client_fd).
  */
 #pragma once
 

@@ -130,6 +130,17 @@ update_idle(CoreDaemon *daemon)
     }
 }
 
+void
+core_daemon_set_timeout(CoreDaemon *daemon, guint seconds)
+{
+    /* A countdown already running restarts with the new length. */
+    if (daemon->idle_source)
+        g_source_destroy(daemon->idle_source);
+    g_clear_pointer(&daemon->idle_source, g_source_unref);
+    daemon->timeout = seconds;
+    update_idle(daemon);
+}
+
 static void
 client_count_changed(guint count, gpointer data)
 {

@@ -73,6 +73,10 @@ gpointer core_daemon_get_data(CoreDaemon *daemon);
 void core_daemon_hold(CoreDaemon *daemon);
 void core_daemon_release(CoreDaemon *daemon);
 
+/* Sets the idle timeout as --timeout does (0: never exit when idle); an
+ * idle countdown in progress starts over. Call on the daemon's context. */
+void core_daemon_set_timeout(CoreDaemon *daemon, guint seconds);
+
 /* Asks the main loop to stop (as SIGTERM does). */
 void core_daemon_quit(CoreDaemon *daemon);
 

@@ -62,13 +62,18 @@ with h.Root() as root:
          "second instance under the same root names the running pid", err)
     t.ok(h.can_connect(socks[""]), "first instance still serves after the second one left")
 
-    # The admin socket accepts and answers admin calls with NO_SUPPORT.
+    # The admin socket serves libvirt's admin program (daemon-admin.py has
+    # the rest): CONNECT_OPEN succeeds, an unknown procedure is an RPC error.
     s = h.raw_connect(socks["admin"])
     s.sendall(h.frame(1, 7, struct.pack(">I", 0), prog=0x06900690))
     reply = h.read_frame(s)
+    t.ok(reply is not None and reply[0][3] == 1 and reply[0][5] == 0,
+         "admin program answers CONNECT_OPEN", reply)
+    s.sendall(h.frame(999, 8, prog=0x06900690))
+    reply = h.read_frame(s)
     code = struct.unpack(">i", reply[1][:4])[0] if reply else None
-    t.ok(reply is not None and reply[0][3] == 1 and reply[0][5] == 1 and code == 3,
-         "admin program answers NO_SUPPORT", reply)
+    t.ok(reply is not None and reply[0][5] == 1 and code == 39,
+         "admin program: unknown procedure is VIR_ERR_RPC", reply)
     s.sendall(h.frame(1, 0, prog=0x6b656570, mtype=2))
     pong = h.read_frame(s)
     t.ok(pong is not None and pong[0][2] == 2, "admin socket answers keepalive PING", pong)
