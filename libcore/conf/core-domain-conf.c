@@ -10,6 +10,11 @@
 
 #define DOMAIN_URL "domain_definition"
 
+/* format flag of core_domain_def_copy(): <title> and <description> are
+ * carried over as strings, since an XML round trip turns a carriage
+ * return into a newline, which a title may not hold */
+#define FORMAT_NO_TEXTS (1u << 30)
+
 /* libvirt's virDomainVirtType names, in its order */
 static const char *const virt_types[] = {
     "none", "qemu", "kqemu", "kvm", "xen", "lxc", "uml", "openvz", "test", "vmware",
@@ -70,6 +75,7 @@ core_domain_def_free(CoreDomainDef *def)
         g_free(priv->cpuset);
         core_domain_os_clear(priv);
         core_domain_devices_clear(priv);
+        core_domain_metadata_free(priv->metadata);
         g_free(priv);
     }
     g_free(def->virt_type);
@@ -287,12 +293,17 @@ parse_identity(CoreDomainDef *def, const xmlNode *root, GError **error)
         core_uuid_generate(def->uuid);
     else if (!core_uuid_parse(uuid, def->uuid, NULL))
         return core_error_set(error, CORE_ERR_INTERNAL_ERROR, "malformed uuid element");
+    /* libvirt reads both as XPath strings: empty is absent */
     def->title = core_xml_child_content(root, "title");
-    if (def->title && strpbrk(def->title, "\r\n"))
+    if (def->title && !*def->title)
+        g_clear_pointer(&def->title, g_free);
+    if (def->title && strchr(def->title, '\n'))
         return core_xml_error(error, CORE_FROM_DOMAIN, CORE_ERR_XML_ERROR,
                               "Domain title can't contain newlines");
     def->description = core_xml_child_content(root, "description");
-    return TRUE;
+    if (def->description && !*def->description)
+        g_clear_pointer(&def->description, g_free);
+    return core_domain_metadata_parse(def, root, error);
 }
 
 static gboolean
@@ -423,8 +434,11 @@ core_domain_def_format(const CoreDomainDef *def, guint flags)
         core_xml_writer_attrf(&w, "id", "%d", def->id);
     core_xml_writer_text_element(&w, "name", def->name);
     core_xml_writer_text_element(&w, "uuid", core_uuid_format(def->uuid, uuid));
-    core_xml_writer_text_element(&w, "title", def->title);
-    core_xml_writer_text_element(&w, "description", def->description);
+    if (!(flags & FORMAT_NO_TEXTS)) {
+        core_xml_writer_text_element(&w, "title", def->title);
+        core_xml_writer_text_element(&w, "description", def->description);
+    }
+    core_domain_metadata_format(&w, def);
     format_memory_vcpu(&w, def);
     core_domain_os_format(&w, def);
     core_domain_features_format(&w, priv);
@@ -441,13 +455,15 @@ core_domain_def_format(const CoreDomainDef *def, guint flags)
 CoreDomainDef *
 core_domain_def_copy(const CoreDomainDef *def)
 {
-    g_autofree char *xml = core_domain_def_format(def, CORE_DOMAIN_XML_SECURE);
+    g_autofree char *xml = core_domain_def_format(def, CORE_DOMAIN_XML_SECURE | FORMAT_NO_TEXTS);
     g_autoptr(GError) err = NULL;
     CoreDomainDef *copy = core_domain_def_parse_string(xml, CORE_DOMAIN_PARSE_STATUS, &err);
 
     /* our own output always parses; anything else is a bug in the model */
     if (!copy)
         g_error("domain copy failed to reparse: %s", err->message);
+    copy->title = g_strdup(def->title);
+    copy->description = g_strdup(def->description);
     return copy;
 }
 

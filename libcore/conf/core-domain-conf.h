@@ -286,6 +286,9 @@ typedef struct {
     CoreDomainWatchdogDef *watchdog;
     CoreDomainMemballoonDef *memballoon;
     GPtrArray *rngs;             /* of CoreDomainRngDef */
+    /* <metadata>: an xmlNode tree of no document (libvirt's shape), one
+     * namespaced child per URI; NULL: no <metadata> */
+    gpointer metadata;
 } CoreDomainDefPriv;
 
 /* (transfer none) The private part of @def (never NULL for a parsed def). */
@@ -328,6 +331,59 @@ const char *core_domain_lifecycle_to_string(CoreDomainLifecycleAction action);
 
 /* Formats @mac as "aa:bb:cc:dd:ee:ff" into @buf (18 bytes). */
 const char *core_domain_mac_format(const guint8 mac[6], char buf[18]);
+
+/* ---- Metadata (virDomainSetMetadata / virDomainGetMetadata) ---- */
+
+/* virDomainMetadataType */
+typedef enum {
+    CORE_DOMAIN_METADATA_DESCRIPTION = 0, /* <description> */
+    CORE_DOMAIN_METADATA_TITLE = 1,       /* <title> */
+    CORE_DOMAIN_METADATA_ELEMENT = 2,     /* one namespaced child of <metadata> */
+} CoreDomainMetadataType;
+
+/**
+ * core_domain_metadata_check_set:
+ * The argument checks libvirt's public virDomainSetMetadata makes before
+ * any driver sees the call: a title without newline; for TITLE and
+ * DESCRIPTION no @key and no @uri; for ELEMENT a @uri, and a @key when
+ * @metadata is set. Errors: CORE_ERR_INVALID_ARG from CORE_FROM_DOMAIN
+ * with libvirt's messages.
+ */
+gboolean core_domain_metadata_check_set(int type, const char *metadata, const char *key,
+                                        const char *uri, GError **error);
+/**
+ * core_domain_metadata_check_get:
+ * The checks of libvirt's public virDomainGetMetadata: not both
+ * AFFECT_LIVE and AFFECT_CONFIG in @flags; no @uri for TITLE and
+ * DESCRIPTION, a @uri for ELEMENT. Errors: CORE_ERR_INVALID_ARG.
+ */
+gboolean core_domain_metadata_check_get(int type, const char *uri, guint flags, GError **error);
+/* INVALID_ARG "unknown metadata type 'N'" for a @type beyond ELEMENT (the
+ * drivers' first check, before they pick a definition). */
+gboolean core_domain_metadata_check_type(int type, GError **error);
+/**
+ * core_domain_def_set_metadata:
+ * Changes one piece of @def as libvirt's virDomainDefSetMetadata does.
+ * TITLE/DESCRIPTION: @metadata replaces the text, NULL or "" removes it.
+ * ELEMENT: @metadata (an XML document) becomes the child of <metadata> in
+ * namespace @uri with prefix @key (its elements without a namespace get
+ * that one), replacing the children in @uri; NULL removes them.
+ * Errors: CORE_ERR_INVALID_ARG (unknown @type), CORE_ERR_XML_DETAIL (not
+ * well-formed, "(metadata_xml):LINE: ..."), CORE_ERR_INTERNAL_ERROR from
+ * CORE_FROM_XML (@key is not an XML name, or no namespace fits the
+ * document's first node). @def is unchanged on error.
+ */
+gboolean core_domain_def_set_metadata(CoreDomainDef *def, int type, const char *metadata,
+                                      const char *key, const char *uri, GError **error);
+/**
+ * core_domain_def_get_metadata:
+ * (transfer full) The title, the description, or the child of <metadata>
+ * in namespace @uri written without that namespace (libvirt's layout).
+ * Errors: CORE_ERR_NO_DOMAIN_METADATA when there is none,
+ * CORE_ERR_INVALID_ARG for an unknown @type.
+ */
+char *core_domain_def_get_metadata(const CoreDomainDef *def, int type, const char *uri,
+                                   GError **error);
 
 /* Parses and validates @xml. On error: NULL with the code libvirt gives for
  * the same mistake: CORE_ERR_XML_DETAIL (not well-formed, libvirt's

@@ -53,6 +53,12 @@ gboolean core_domain_clock_parse(CoreDomainDefPriv *priv, const xmlNode *node, G
 void core_domain_clock_format(CoreXmlWriter *w, const CoreDomainDefPriv *priv);
 void core_domain_os_clear(CoreDomainDefPriv *priv);
 
+/* <metadata> (core-domain-metadata.c). */
+gboolean core_domain_metadata_parse(CoreDomainDef *def, const xmlNode *root, GError **error);
+void core_domain_metadata_format(CoreXmlWriter *w, const CoreDomainDef *def);
+/* Frees a CoreDomainDefPriv.metadata tree (NULL is fine). */
+void core_domain_metadata_free(gpointer metadata);
+
 /* Disks (core-domain-disk.c). */
 CoreDomainDiskDef *core_domain_disk_parse(const xmlNode *node, GError **error);
 void core_domain_disk_format(CoreXmlWriter *w, const CoreDomainDiskDef *disk, guint flags);
