@@ -128,6 +128,7 @@ core_event_free(CoreEvent *ev)
     core_domain_ref_free(ev->dom);
     core_network_ref_free(ev->net);
     core_pool_ref_free(ev->pool);
+    g_free(ev->nsuri);
     g_free(ev);
 }
 
@@ -142,6 +143,7 @@ core_event_copy(const CoreEvent *ev)
     copy->pool = core_pool_ref_copy(ev->pool);
     copy->event = ev->event;
     copy->detail = ev->detail;
+    copy->nsuri = g_strdup(ev->nsuri);
     return copy;
 }
 

@@ -179,6 +179,9 @@ typedef enum {
     CORE_EVENT_NETWORK_LIFECYCLE,  /* network event id 0 */
     CORE_EVENT_POOL_LIFECYCLE,     /* storage pool event id 0 */
     CORE_EVENT_POOL_REFRESH,       /* storage pool event id 1 */
+    CORE_EVENT_DOMAIN_METADATA_CHANGE, /* domain event id 23: event is the
+                                        * virDomainMetadataType, nsuri the
+                                        * namespace of an ELEMENT change */
     CORE_EVENT_LAST
 } CoreEventKind;
 
@@ -189,6 +192,7 @@ typedef struct {
     CorePoolRef *pool;    /* set for pool events */
     int event;            /* virDomainEventType / virNetworkEventLifecycleType / ... */
     int detail;
+    char *nsuri;          /* METADATA_CHANGE of an element: its namespace URI */
 } CoreEvent;
 
 void core_event_free(CoreEvent *ev);
@@ -290,6 +294,21 @@ typedef struct {
     int (*snapshot_num)(gpointer conn, const CoreDomainRef *dom, guint flags, GError **error);
     gboolean (*get_security_label)(gpointer conn, const CoreDomainRef *dom,
                                    CoreSecurityLabel *ret, GError **error);
+    /* DOMAIN_SET_METADATA: virDomainSetMetadata on the definitions @flags
+     * (AFFECT_CURRENT 0, LIVE 1, CONFIG 2) selects: @type
+     * (CoreDomainMetadataType) DESCRIPTION or TITLE set to @metadata (NULL
+     * or "" removes it), or ELEMENT: the XML @metadata in namespace @uri
+     * with prefix @key (NULL removes). The driver checks the arguments as
+     * libvirt's public API does (core_domain_metadata_check_set) and
+     * emits CORE_EVENT_DOMAIN_METADATA_CHANGE on success. */
+    gboolean (*set_metadata)(gpointer conn, const CoreDomainRef *dom, int type,
+                             const char *metadata, const char *key, const char *uri,
+                             guint flags, GError **error);
+    /* DOMAIN_GET_METADATA: (transfer full) the title, description or the
+     * element of namespace @uri of the definition @flags selects;
+     * CORE_ERR_NO_DOMAIN_METADATA when there is none */
+    char *(*get_metadata)(gpointer conn, const CoreDomainRef *dom, int type, const char *uri,
+                          guint flags, GError **error);
     /* DOMAIN_OPEN_CONSOLE: returns a descriptor (transfer full) reading
      * and writing the console @dev_name (NULL: the first one), or -1. The
      * RPC layer relays it as a stream (core-rpc-stream.h). */

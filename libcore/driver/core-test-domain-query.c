@@ -415,3 +415,50 @@ test_domain_get_security_label(gpointer opaque, const CoreDomainRef *ref, CoreSe
     test_state_unlock(conn->st);
     return dom != NULL;
 }
+
+/* ---- metadata ------------------------------------------------------------------------ */
+
+gboolean
+test_domain_set_metadata(gpointer opaque, const CoreDomainRef *ref, int type,
+                         const char *metadata, const char *key, const char *uri, guint flags,
+                         GError **error)
+{
+    TestConn *conn = opaque;
+    CoreDomainDef *live = NULL;
+    CoreDomainDef *config = NULL;
+    TestDomain *dom;
+
+    if (!core_domain_metadata_check_set(type, metadata, key, uri, error) ||
+        !test_check_flags(flags, AFFECT_LIVE | AFFECT_CONFIG, "testDomainSetMetadata", error))
+        return FALSE;
+    G_GNUC_UNUSED g_autoptr(TestStateLocked) locked = test_state_locked(conn->st);
+    if (!(dom = test_domain_find(conn->st, ref, error)) ||
+        !test_domain_get_defs(dom, flags, &live, &config, error))
+        return FALSE;
+    if (live && !core_domain_def_set_metadata(live, type, metadata, key, uri, error))
+        return FALSE;
+    if (config && config != live &&
+        !core_domain_def_set_metadata(config, type, metadata, key, uri, error))
+        return FALSE;
+    test_state_queue_metadata(conn->st, dom->def, type, uri);
+    return TRUE;
+}
+
+char *
+test_domain_get_metadata(gpointer opaque, const CoreDomainRef *ref, int type, const char *uri,
+                         guint flags, GError **error)
+{
+    TestConn *conn = opaque;
+    CoreDomainDef *def;
+    TestDomain *dom;
+
+    if (!core_domain_metadata_check_get(type, uri, flags, error) ||
+        !test_check_flags(flags, AFFECT_LIVE | AFFECT_CONFIG, "testDomainGetMetadata", error))
+        return NULL;
+    G_GNUC_UNUSED g_autoptr(TestStateLocked) locked = test_state_locked(conn->st);
+    if (!(dom = test_domain_find(conn->st, ref, error)) ||
+        !core_domain_metadata_check_type(type, error) ||
+        !(def = test_domain_get_one_def(dom, flags, NULL, error)))
+        return NULL;
+    return core_domain_def_get_metadata(def, type, uri, error);
+}

@@ -117,6 +117,10 @@ typedef TestState TestStateLocked;
 TestStateLocked *test_state_locked(TestState *st);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TestStateLocked, test_state_unlock)
 void test_state_queue_domain(TestState *st, const CoreDomainDef *def, int event, int detail);
+/* METADATA_CHANGE of @def: @type (CoreDomainMetadataType), @nsuri for an
+ * element (copied; NULL for title and description). */
+void test_state_queue_metadata(TestState *st, const CoreDomainDef *def, int type,
+                               const char *nsuri);
 void test_state_queue_network(TestState *st, const CoreNetworkDef *def, int event);
 void test_state_queue_pool(TestState *st, const CorePoolDef *def, int event);
 void test_state_queue_pool_refresh(TestState *st, const CorePoolDef *def);
@@ -226,6 +230,11 @@ int test_domain_snapshot_num(gpointer conn, const CoreDomainRef *dom, guint flag
                              GError **error);
 gboolean test_domain_get_security_label(gpointer conn, const CoreDomainRef *dom,
                                         CoreSecurityLabel *ret, GError **error);
+gboolean test_domain_set_metadata(gpointer conn, const CoreDomainRef *dom, int type,
+                                  const char *metadata, const char *key, const char *uri,
+                                  guint flags, GError **error);
+char *test_domain_get_metadata(gpointer conn, const CoreDomainRef *dom, int type,
+                               const char *uri, guint flags, GError **error);
 
 /* ---- core-test-domain-tune.c: statistics and tunables -------------------- */
 

@@ -137,6 +137,18 @@ test_state_queue_domain(TestState *st, const CoreDomainDef *def, int event, int 
 }
 
 void
+test_state_queue_metadata(TestState *st, const CoreDomainDef *def, int type, const char *nsuri)
+{
+    CoreEvent *ev = g_new0(CoreEvent, 1);
+
+    ev->kind = CORE_EVENT_DOMAIN_METADATA_CHANGE;
+    ev->dom = core_domain_ref_new(def->name, def->uuid, def->id);
+    ev->event = type;
+    ev->nsuri = g_strdup(nsuri);
+    test_state_queue(st, ev);
+}
+
+void
 test_state_queue_network(TestState *st, const CoreNetworkDef *def, int event)
 {
     CoreEvent *ev = g_new0(CoreEvent, 1);

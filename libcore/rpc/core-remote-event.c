@@ -38,6 +38,8 @@ static const struct {
                                     CORE_RPC_REMOTE_PROC_STORAGE_POOL_EVENT_LIFECYCLE },
     [CORE_EVENT_POOL_REFRESH] = { FAMILY_POOL, 1,
                                   CORE_RPC_REMOTE_PROC_STORAGE_POOL_EVENT_REFRESH },
+    [CORE_EVENT_DOMAIN_METADATA_CHANGE] = {
+        FAMILY_DOMAIN, 23, CORE_RPC_REMOTE_PROC_DOMAIN_EVENT_CALLBACK_METADATA_CHANGE },
 };
 
 /* Registers for @kind; the server's callbackID goes to *ret_id. */
@@ -162,6 +164,20 @@ decode_event(int proc, CoreXdrReader *r, CoreEvent *ev, int *ret_callback_id, GE
         }
         ev->kind = CORE_EVENT_DOMAIN_REBOOT;
         ev->dom = g_steal_pointer(&m.dom);
+        *ret_callback_id = m.callbackID;
+        return TRUE;
+    }
+    case CORE_RPC_REMOTE_PROC_DOMAIN_EVENT_CALLBACK_METADATA_CHANGE: {
+        CoreRpcDomainEventCallbackMetadataChangeMsg m = { 0 };
+
+        if (!core_rpc_domain_event_callback_metadata_change_msg_decode(r, &m, error)) {
+            core_rpc_domain_event_callback_metadata_change_msg_clear(&m);
+            return FALSE;
+        }
+        ev->kind = CORE_EVENT_DOMAIN_METADATA_CHANGE;
+        ev->dom = g_steal_pointer(&m.dom);
+        ev->event = m.type;
+        ev->nsuri = g_steal_pointer(&m.nsuri);
         *ret_callback_id = m.callbackID;
         return TRUE;
     }

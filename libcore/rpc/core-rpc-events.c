@@ -15,6 +15,7 @@ CORE_LOG_INIT("core.rpc.events");
 #define DOMAIN_EVENT_ID_LAST 27
 #define NETWORK_EVENT_ID_LAST 1
 #define POOL_EVENT_ID_LAST 2
+#define DOMAIN_EVENT_ID_METADATA_CHANGE 23
 
 /* Which CoreEventKind (if any) an (event class, event id) pair is. */
 static int
@@ -24,7 +25,8 @@ kind_of(CoreRpcEventClass klass, int event_id)
     case CORE_RPC_EVENT_CLASS_DOMAIN:
         return event_id == 0 ? CORE_EVENT_DOMAIN_LIFECYCLE
                : event_id == 1 ? CORE_EVENT_DOMAIN_REBOOT
-                               : -1;
+               : event_id == DOMAIN_EVENT_ID_METADATA_CHANGE ? CORE_EVENT_DOMAIN_METADATA_CHANGE
+                                                              : -1;
     case CORE_RPC_EVENT_CLASS_NETWORK:
         return event_id == 0 ? CORE_EVENT_NETWORK_LIFECYCLE : -1;
     case CORE_RPC_EVENT_CLASS_POOL:
@@ -210,6 +212,14 @@ encode_event(const CoreEvent *ev, int cb_id, CoreXdrWriter *w)
                    ? CORE_RPC_REMOTE_PROC_DOMAIN_EVENT_CALLBACK_REBOOT
                    : -1;
     }
+    case CORE_EVENT_DOMAIN_METADATA_CHANGE: {
+        CoreRpcDomainEventCallbackMetadataChangeMsg m = {
+            .callbackID = cb_id, .dom = ev->dom, .type = ev->event, .nsuri = ev->nsuri,
+        };
+        return core_rpc_domain_event_callback_metadata_change_msg_encode(w, &m, NULL)
+                   ? CORE_RPC_REMOTE_PROC_DOMAIN_EVENT_CALLBACK_METADATA_CHANGE
+                   : -1;
+    }
     case CORE_EVENT_NETWORK_LIFECYCLE: {
         CoreRpcNetworkEventLifecycleMsg m = {
             .callbackID = cb_id, .net = ev->net, .event = ev->event, .detail = ev->detail,
@@ -246,8 +256,11 @@ event_target(const CoreEvent *ev, CoreRpcEventClass *ret_class, int *ret_id,
     switch (ev->kind) {
     case CORE_EVENT_DOMAIN_LIFECYCLE:
     case CORE_EVENT_DOMAIN_REBOOT:
+    case CORE_EVENT_DOMAIN_METADATA_CHANGE:
         *ret_class = CORE_RPC_EVENT_CLASS_DOMAIN;
-        *ret_id = ev->kind == CORE_EVENT_DOMAIN_REBOOT ? 1 : 0;
+        *ret_id = ev->kind == CORE_EVENT_DOMAIN_REBOOT ? 1
+                  : ev->kind == CORE_EVENT_DOMAIN_METADATA_CHANGE ? DOMAIN_EVENT_ID_METADATA_CHANGE
+                                                                  : 0;
         *ret_uuid = ev->dom ? ev->dom->uuid : NULL;
         break;
     case CORE_EVENT_NETWORK_LIFECYCLE:
