@@ -268,6 +268,20 @@ with h.Root() as root:
     v.wait(10)
     t.eq(d.stop(), 0, "the daemon stops cleanly after all this")
 
+# ---- a client handed over by the proxy ---------------------------------------------
+with h.Root() as root:
+    root.write_config("proxyd", "[proxy]\nhandoff = true\n[routes]\ntest = testd\n")
+    d = root.start("testd")
+    proxyd = root.start("proxyd")
+    c = libvirt.open(root.uri("proxyd"))
+    rows = table(virt_admin(root, "srv-clients-list", SERVER)[1])
+    info = fields(virt_admin(root, "client-info", SERVER, rows[0][0])[1]) if rows else {}
+    t.eq((len(rows), info.get("unix_process_id"), info.get("readonly")),
+         (1, str(os.getpid()), "no"),
+         "a handed-over client is the process that connected to the proxy", rows)
+    c.close()
+    t.eq((proxyd.stop(), d.stop()), (0, 0), "proxy and target stop cleanly")
+
 # ---- daemon-timeout --------------------------------------------------------------
 with h.Root() as root:
     d = root.start("testd")
