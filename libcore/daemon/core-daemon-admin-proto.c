@@ -72,12 +72,6 @@ core_daemon_admin_find_server(CoreDaemonAdminCall *call, const char *name, gbool
                                "No server named '%s'", name);
 }
 
-gboolean
-core_daemon_admin_args_done(CoreXdrReader *r, GError **error)
-{
-    return core_xdr_reader_finish(r, error);
-}
-
 /* ---- connection ------------------------------------------------------------------ */
 
 static gboolean
@@ -85,14 +79,14 @@ connect_open(CoreDaemonAdminCall *call, CoreXdrReader *r, CoreXdrWriter *w, GErr
 {
     guint32 flags;
 
-    return core_xdr_get_uint(r, &flags, error) && core_daemon_admin_args_done(r, error) &&
+    return core_xdr_get_uint(r, &flags, error) && core_xdr_reader_finish(r, error) &&
            core_daemon_admin_check_flags(flags, "adminDispatchConnectOpen", error);
 }
 
 static gboolean
 connect_close(CoreDaemonAdminCall *call, CoreXdrReader *r, CoreXdrWriter *w, GError **error)
 {
-    if (!core_daemon_admin_args_done(r, error))
+    if (!core_xdr_reader_finish(r, error))
         return FALSE;
     call->close_after = TRUE;
     return TRUE;
@@ -102,7 +96,7 @@ static gboolean
 connect_get_lib_version(CoreDaemonAdminCall *call, CoreXdrReader *r, CoreXdrWriter *w,
                         GError **error)
 {
-    return core_daemon_admin_args_done(r, error) &&
+    return core_xdr_reader_finish(r, error) &&
            core_xdr_put_uhyper(w, CORE_RPC_LIB_VERSION, error);
 }
 
@@ -114,7 +108,7 @@ connect_list_servers(CoreDaemonAdminCall *call, CoreXdrReader *r, CoreXdrWriter 
     guint32 need, flags;
 
     if (!core_xdr_get_uint(r, &need, error) || !core_xdr_get_uint(r, &flags, error) ||
-        !core_daemon_admin_args_done(r, error) ||
+        !core_xdr_reader_finish(r, error) ||
         !core_daemon_admin_check_flags(flags, "adminConnectListServers", error))
         return FALSE;
     /* servers<> (filled only when asked for), then their number */
@@ -135,7 +129,7 @@ connect_lookup_server(CoreDaemonAdminCall *call, CoreXdrReader *r, CoreXdrWriter
     guint32 flags;
 
     return core_xdr_get_string(r, &name, error) && core_xdr_get_uint(r, &flags, error) &&
-           core_daemon_admin_args_done(r, error) &&
+           core_xdr_reader_finish(r, error) &&
            core_daemon_admin_find_server(call, name, FALSE, &srv, error) &&
            core_daemon_admin_check_flags(flags, "adminConnectLookupServer", error) &&
            core_xdr_put_string(w, name, error);
@@ -148,7 +142,7 @@ connect_set_daemon_timeout(CoreDaemonAdminCall *call, CoreXdrReader *r, CoreXdrW
     guint32 timeout, flags;
 
     if (!core_xdr_get_uint(r, &timeout, error) || !core_xdr_get_uint(r, &flags, error) ||
-        !core_daemon_admin_args_done(r, error) ||
+        !core_xdr_reader_finish(r, error) ||
         !core_daemon_admin_check_flags(flags, "adminConnectSetDaemonTimeout", error))
         return FALSE;
     CORE_INFO("idle timeout set to %u seconds through the admin socket", timeout);
@@ -219,7 +213,7 @@ server_list_clients(CoreDaemonAdminCall *call, CoreXdrReader *r, CoreXdrWriter *
     guint32 need, flags;
 
     if (!core_xdr_get_string(r, &name, error) || !core_xdr_get_uint(r, &need, error) ||
-        !core_xdr_get_uint(r, &flags, error) || !core_daemon_admin_args_done(r, error) ||
+        !core_xdr_get_uint(r, &flags, error) || !core_xdr_reader_finish(r, error) ||
         !core_daemon_admin_find_server(call, name, FALSE, &srv, error) ||
         !core_daemon_admin_check_flags(flags, "adminServerListClients", error))
         return FALSE;
@@ -248,7 +242,7 @@ server_lookup_client(CoreDaemonAdminCall *call, CoreXdrReader *r, CoreXdrWriter 
     guint32 flags;
 
     return core_xdr_get_string(r, &name, error) && core_xdr_get_uhyper(r, &id, error) &&
-           core_xdr_get_uint(r, &flags, error) && core_daemon_admin_args_done(r, error) &&
+           core_xdr_get_uint(r, &flags, error) && core_xdr_reader_finish(r, error) &&
            core_daemon_admin_find_server(call, name, FALSE, &srv, error) &&
            find_client(call, srv, id, FALSE, &info, error) &&
            core_daemon_admin_check_flags(flags, "adminServerLookupClient", error) &&
@@ -300,21 +294,21 @@ client_get_info(CoreDaemonAdminCall *call, CoreXdrReader *r, CoreXdrWriter *w, G
 {
     g_autoptr(GArray) params = core_daemon_admin_params_new();
     g_autofree char *name = NULL;
-    CoreTypedParam readonly = { .field = g_strdup("readonly"),
-                                .type = CORE_TYPED_PARAM_BOOLEAN };
+    CoreTypedParam readonly = { .type = CORE_TYPED_PARAM_BOOLEAN };
     CoreRpcClientInfo info;
     CoreAdminServer srv;
     guint64 id;
     guint32 flags;
 
-    g_array_append_val(params, readonly);
     if (!get_client(r, &name, &id, error) || !core_xdr_get_uint(r, &flags, error) ||
-        !core_daemon_admin_args_done(r, error) ||
+        !core_xdr_reader_finish(r, error) ||
         !core_daemon_admin_find_server(call, name, TRUE, &srv, error) ||
         !find_client(call, srv, id, TRUE, &info, error) ||
         !core_daemon_admin_check_flags(flags, "adminClientGetInfo", error))
         return FALSE;
-    g_array_index(params, CoreTypedParam, 0).value.b = info.readonly;
+    readonly.field = g_strdup("readonly");
+    readonly.value.b = info.readonly;
+    g_array_append_val(params, readonly);
     /* Every Vireo client is local (UNIX socket): no sock_addr, as libvirt. */
     add_identity(params, &info);
     return core_daemon_admin_put_params(w, params, ADMIN_CLIENT_INFO_PARAMETERS_MAX, error);
@@ -331,7 +325,7 @@ client_close(CoreDaemonAdminCall *call, CoreXdrReader *r, CoreXdrWriter *w, GErr
     guint32 flags;
 
     if (!get_client(r, &name, &id, error) || !core_xdr_get_uint(r, &flags, error) ||
-        !core_daemon_admin_args_done(r, error) ||
+        !core_xdr_reader_finish(r, error) ||
         !core_daemon_admin_find_server(call, name, FALSE, &srv, error) ||
         !find_client(call, srv, id, FALSE, &info, error) ||
         !core_daemon_admin_check_flags(flags, "adminClientClose", error))
@@ -354,7 +348,7 @@ server_update_tls_files(CoreDaemonAdminCall *call, CoreXdrReader *r, CoreXdrWrit
     guint32 flags;
 
     if (!core_xdr_get_string(r, &name, error) || !core_xdr_get_uint(r, &flags, error) ||
-        !core_daemon_admin_args_done(r, error) ||
+        !core_xdr_reader_finish(r, error) ||
         !core_daemon_admin_find_server(call, name, FALSE, &srv, error) ||
         !core_daemon_admin_check_flags(flags, "adminServerUpdateTlsFiles", error))
         return FALSE;

@@ -33,9 +33,6 @@ gboolean core_daemon_admin_find_server(CoreDaemonAdminCall *call, const char *na
                                        gboolean dispatcher, CoreAdminServer *ret,
                                        GError **error);
 
-/* CORE_ERR_RPC when arguments are left over after decoding. */
-gboolean core_daemon_admin_args_done(CoreXdrReader *r, GError **error);
-
 /* (transfer full) An empty array of CoreTypedParam that clears its
  * elements when freed. */
 GArray *core_daemon_admin_params_new(void);

@@ -153,7 +153,7 @@ get_server_params(CoreDaemonAdminCall *call, CoreXdrReader *r, guint max, CoreAd
     g_autofree char *name = NULL;
 
     return core_xdr_get_string(r, &name, error) && get_params(r, max, params, error) &&
-           core_xdr_get_uint(r, flags, error) && core_daemon_admin_args_done(r, error) &&
+           core_xdr_get_uint(r, flags, error) && core_xdr_reader_finish(r, error) &&
            core_daemon_admin_find_server(call, name, TRUE, srv, error);
 }
 
@@ -166,7 +166,7 @@ get_server_flags(CoreDaemonAdminCall *call, CoreXdrReader *r, const char *func,
     guint32 flags;
 
     return core_xdr_get_string(r, &name, error) && core_xdr_get_uint(r, &flags, error) &&
-           core_daemon_admin_args_done(r, error) &&
+           core_xdr_reader_finish(r, error) &&
            core_daemon_admin_find_server(call, name, FALSE, srv, error) &&
            core_daemon_admin_check_flags(flags, func, error);
 }
@@ -304,7 +304,7 @@ get_flags_only(CoreXdrReader *r, const char *func, GError **error)
 {
     guint32 flags;
 
-    return core_xdr_get_uint(r, &flags, error) && core_daemon_admin_args_done(r, error) &&
+    return core_xdr_get_uint(r, &flags, error) && core_xdr_reader_finish(r, error) &&
            core_daemon_admin_check_flags(flags, func, error);
 }
 
@@ -342,7 +342,7 @@ get_setting(CoreXdrReader *r, const char *func, char **ret, GError **error)
     guint32 flags;
 
     return core_xdr_get_ostring(r, ret, error) && core_xdr_get_uint(r, &flags, error) &&
-           core_daemon_admin_args_done(r, error) &&
+           core_xdr_reader_finish(r, error) &&
            core_daemon_admin_check_flags(flags, func, error);
 }
 
