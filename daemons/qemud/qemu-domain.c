@@ -75,14 +75,52 @@ qemu_domain_make_ref(QemuDomain *dom)
                                qemu_domain_is_active(dom) ? dom->def->id : -1);
 }
 
+/* Takes the job (dom->lock held) once it is free, or FALSE at @deadline
+ * (monotonic µs; 0: none). */
+static gboolean
+job_take_locked(QemuDomain *dom, const char *api, gint64 deadline)
+{
+    while (dom->job) {
+        if (deadline == 0)
+            g_cond_wait(&dom->cond, &dom->lock);
+        else if (!g_cond_wait_until(&dom->cond, &dom->lock, deadline) && dom->job)
+            return FALSE;
+    }
+    dom->job = TRUE;
+    dom->job_owner = api;
+    dom->job_start = g_get_monotonic_time();
+    dom->mon_start = 0;
+    return TRUE;
+}
+
 void
 qemu_domain_job_begin(QemuDomain *dom)
 {
     g_mutex_lock(&dom->lock);
-    while (dom->job)
-        g_cond_wait(&dom->cond, &dom->lock);
-    dom->job = TRUE;
+    job_take_locked(dom, NULL, 0);
     g_mutex_unlock(&dom->lock);
+}
+
+gboolean
+qemu_domain_job_acquire(QemuDomain *dom, const char *api, GError **error)
+{
+    gint64 deadline = g_get_monotonic_time() + (gint64)dom->driver->job_wait_ms * 1000;
+    g_autofree char *owner = NULL;
+
+    g_mutex_lock(&dom->lock);
+    if (job_take_locked(dom, api, deadline)) {
+        g_mutex_unlock(&dom->lock);
+        return TRUE;
+    }
+    owner = g_strdup(dom->job_owner);
+    g_mutex_unlock(&dom->lock);
+    /* libvirt's words, and its origin (none) */
+    if (owner)
+        return core_error_set_full(error, CORE_FROM_NONE, CORE_ERR_OPERATION_TIMEOUT,
+                                   "cannot acquire state change lock (held by monitor=%s)",
+                                   owner);
+    return core_error_set_full(error, CORE_FROM_NONE, CORE_ERR_OPERATION_TIMEOUT,
+                               "cannot acquire state change lock");
 }
 
 void
@@ -90,8 +128,21 @@ qemu_domain_job_end(QemuDomain *dom)
 {
     g_mutex_lock(&dom->lock);
     dom->job = FALSE;
+    dom->job_owner = NULL;
+    dom->job_start = 0;
+    dom->mon_start = 0;
     g_cond_broadcast(&dom->cond);
     g_mutex_unlock(&dom->lock);
+}
+
+void
+qemu_domain_set_fake_reboot(QemuDomain *dom, gboolean value)
+{
+    if (!!dom->fake_reboot == !!value)
+        return;
+    dom->fake_reboot = !!value;
+    if (qemu_domain_is_active(dom))
+        qemu_domain_save_status(dom);
 }
 
 /* ---- tables ---- */
@@ -353,6 +404,8 @@ qemu_domain_save_status(QemuDomain *dom)
                            " autostart='%d'>\n", dom->state, dom->reason, (int)dom->pid,
                            dom->persistent, dom->autostart);
     g_string_append(buf, xml);
+    if (dom->fake_reboot)
+        g_string_append(buf, "<fakereboot/>\n");
     if (dom->newdef) {
         pxml = core_domain_def_format(dom->newdef, CORE_DOMAIN_XML_INACTIVE |
                                       CORE_DOMAIN_XML_SECURE);
@@ -460,6 +513,7 @@ load_status(QemuDriver *driver, const char *file)
     g_autoptr(QemuDomain) dom = NULL;
     gboolean is_new;
     guint64 pid = 0, state = 0, reason = 0, autostart = 0;
+    gboolean fake_reboot = FALSE;
 
     if (!core_file_read_all(path, 16 * 1024 * 1024, &xml, NULL, &err) ||
         !(doc = core_xml_parse(xml, path, "domstatus", CORE_FROM_QEMU, &err))) {
@@ -476,6 +530,8 @@ load_status(QemuDriver *driver, const char *file)
         xmlBuffer *out;
         CoreDomainDef **slot = &live;
 
+        if (core_xml_is(node, "fakereboot"))
+            fake_reboot = TRUE;
         if (core_xml_is(node, "persistent")) {
             target = core_xml_child(node, "domain");
             slot = &persistent;
@@ -515,6 +571,7 @@ load_status(QemuDriver *driver, const char *file)
     dom->pid = (GPid)pid;
     dom->state = (int)state;
     dom->reason = (int)reason;
+    dom->fake_reboot = fake_reboot;
     g_mutex_unlock(&dom->lock);
     qemu_domain_assign_id(driver, dom);
     qemu_process_reconnect(dom);
@@ -541,6 +598,7 @@ qemu_driver_state_new(const char *config_dir, const char *run_dir, const char *l
     g_auto(GStrv) configs = NULL;
     g_auto(GStrv) statuses = NULL;
     const char *emulator = g_getenv("VIREO_QEMU_BINARY");
+    const char *job_wait = g_getenv("VIREO_QEMU_JOB_WAIT_MS");
 
     g_mutex_init(&driver->lock);
     g_mutex_init(&driver->sink_lock);
@@ -556,6 +614,9 @@ qemu_driver_state_new(const char *config_dir, const char *run_dir, const char *l
     driver->log_dir = g_build_filename(log_dir, "qemu", NULL);
     driver->cache_dir = g_build_filename(cache_dir, "qemu", NULL);
     driver->emulator = g_strdup(emulator && *emulator ? emulator : QEMU_DEFAULT_EMULATOR);
+    driver->job_wait_ms = QEMU_DOMAIN_JOB_WAIT_MS_DEFAULT;
+    if (job_wait && *job_wait)
+        driver->job_wait_ms = (guint)CLAMP(g_ascii_strtoull(job_wait, NULL, 10), 1, G_MAXINT / 1000);
     driver->caps = qemu_caps_cache_new(driver->cache_dir);
     driver->context = g_main_context_ref(context);
     driver->conns = g_ptr_array_new();

@@ -8,10 +8,12 @@
  * Locking: driver->lock guards the tables and the id counter; dom->lock
  * guards every field of a domain. Neither is held across a blocking call
  * (QMP, process start, waiting for an exit). A modifying call holds the
- * domain's job (qemu_domain_job_begin/end) for its whole duration, so two
+ * domain's job (qemu_domain_job_acquire/end) for its whole duration, so two
  * of them on one domain run one after the other while queries and calls on
- * other domains go on. The monitor and the exit watch live on the
- * daemon's main context.
+ * other domains go on; a call waits for the job a bounded time (libvirt's
+ * 30 s), so a guest whose QEMU hangs holds at most one worker for good.
+ * Destroy needs no job: it kills QEMU, which ends the call that hangs. The
+ * monitor and the exit watch live on the daemon's main context.
  *
  * Files (under --root DIR as DESIGN.md lays out):
  *   CONFIG/qemu/NAME.xml            persistent definition (atomic writes)
@@ -43,8 +45,11 @@ enum {
 enum {
     QEMU_RUNNING_BOOTED = 1,
     QEMU_RUNNING_UNPAUSED = 5,
+    QEMU_RUNNING_CRASHED = 9,
     QEMU_PAUSED_USER = 1,
     QEMU_PAUSED_SHUTTING_DOWN = 8,
+    QEMU_PAUSED_CRASHED = 10,
+    QEMU_PAUSED_STARTING_UP = 11,
     QEMU_SHUTOFF_UNKNOWN = 0,
     QEMU_SHUTOFF_SHUTDOWN = 1,
     QEMU_SHUTOFF_DESTROYED = 2,
@@ -78,6 +83,9 @@ struct _QemuDomain {
     GMutex lock;
     GCond cond;              /* job end, process exit */
     gboolean job;
+    const char *job_owner;   /* the procedure holding the job (static), NULL: internal */
+    gint64 job_start;        /* monotonic µs when the job began */
+    gint64 mon_start;        /* monotonic µs since the job's QMP command waits, 0: none */
     CoreDomainDef *def;      /* the live definition while active, else the persistent one */
     CoreDomainDef *newdef;   /* while active: the persistent definition (NULL: transient) */
     gboolean persistent;
@@ -96,6 +104,10 @@ struct _QemuDomain {
     gboolean restart;        /* start again after this exit (on_poweroff=restart) */
     guint powerdown_tries;
     GSource *powerdown_source;
+    /* libvirt's fake reboot: the guest's next shutdown is turned into a
+     * reset and a cont (status XML: <fakereboot/>) */
+    gboolean fake_reboot;
+    gboolean rebooting;      /* that reset and cont are under way */
 };
 
 struct _QemuDriver {
@@ -111,6 +123,7 @@ struct _QemuDriver {
     char *log_dir;
     char *cache_dir;
     char *emulator;          /* the default QEMU binary */
+    guint job_wait_ms;       /* how long a call waits for a domain's job */
     gboolean privileged;
     QemuCapsCache *caps;
     GMainContext *context;
@@ -178,9 +191,29 @@ void qemu_domain_remove(QemuDriver *driver, QemuDomain *dom);
 void qemu_domain_assign_id(QemuDriver *driver, QemuDomain *dom);
 void qemu_domain_release_id(QemuDriver *driver, QemuDomain *dom);
 
-/* Jobs: one modifying call at a time per domain. */
+/* libvirt's QEMU_JOB_WAIT_TIME; VIREO_QEMU_JOB_WAIT_MS overrides it (tests). */
+#define QEMU_DOMAIN_JOB_WAIT_MS_DEFAULT 30000u
+
+/* Jobs: one modifying call at a time per domain. qemu_domain_job_begin()
+ * waits as long as it takes (the daemon's own work: autostart, restart,
+ * fake reboot). */
 void qemu_domain_job_begin(QemuDomain *dom);
+
+/**
+ * qemu_domain_job_acquire:
+ * @api: (nullable) the procedure the job serves, as libvirt names it
+ *       ("remoteDispatchDomainReboot"): later callers' errors name it
+ * Takes @dom's job for a client's call, waiting at most driver->job_wait_ms
+ * for the call holding it (a guest whose QEMU does not answer keeps it).
+ * Returns: FALSE with CORE_ERR_OPERATION_TIMEOUT ("cannot acquire state
+ * change lock (held by monitor=...)", as libvirt words it) on time-out.
+ */
+gboolean qemu_domain_job_acquire(QemuDomain *dom, const char *api, GError **error);
 void qemu_domain_job_end(QemuDomain *dom);
+
+/* Sets or clears the pending fake reboot, saving the status of an active
+ * domain when it changes (dom->lock held). */
+void qemu_domain_set_fake_reboot(QemuDomain *dom, gboolean value);
 
 /* TRUE when @dom has a process (dom->lock held). */
 gboolean qemu_domain_is_active(QemuDomain *dom);

@@ -20,6 +20,10 @@
 #define START_PAUSED 1u
 #define START_FORCE_BOOT 8u
 #define START_VALIDATE 16u
+/* virDomainRebootFlagValues: INITCTL (4) and SIGNAL (8) are LXC's,
+ * PARAVIRT (16) Xen's; libvirt's QEMU driver refuses them as bad flags */
+#define REBOOT_ACPI_POWER_BTN 1u
+#define REBOOT_GUEST_AGENT 2u
 
 static gboolean
 check_flags(guint flags, guint supported, const char *func, GError **error)
@@ -42,6 +46,14 @@ static gboolean
 not_running(GError **error)
 {
     return core_error_set(error, CORE_ERR_OPERATION_INVALID, "domain is not running");
+}
+
+/* libvirt's virDomainObjCheckActive(): the same words, from the domain layer */
+static gboolean
+not_active(GError **error)
+{
+    return core_error_set_full(error, CORE_FROM_DOMAIN, CORE_ERR_OPERATION_INVALID,
+                               "domain is not running");
 }
 
 /* ---- host ---- */
@@ -373,9 +385,11 @@ qemu_create_xml(gpointer conn, const char *xml, guint flags, GError **error)
         return NULL;
     if (!(dom = qemu_domain_add(driver, def, TRUE, &is_new, error)))
         return NULL;
-    qemu_domain_job_begin(dom);
-    ok = qemu_process_start(dom, error);
-    qemu_domain_job_end(dom);
+    ok = qemu_domain_job_acquire(dom, "remoteDispatchDomainCreateXML", error);
+    if (ok) {
+        ok = qemu_process_start(dom, error);
+        qemu_domain_job_end(dom);
+    }
     if (!ok) {
         g_mutex_lock(&dom->lock);
         ok = dom->persistent;
@@ -398,9 +412,8 @@ qemu_undefine(gpointer conn, const CoreDomainRef *ref, guint flags, GError **err
     g_autoptr(CoreDomainRef) evref = NULL;
     gboolean remove;
 
-    if (!dom)
+    if (!dom || !qemu_domain_job_acquire(dom, "remoteDispatchDomainUndefine", error))
         return FALSE;
-    qemu_domain_job_begin(dom);
     g_mutex_lock(&dom->lock);
     if (!dom->persistent) {
         g_mutex_unlock(&dom->lock);
@@ -436,9 +449,9 @@ qemu_create(gpointer conn, const CoreDomainRef *ref, guint flags, GError **error
     g_autoptr(QemuDomain) dom = get_dom(ref, error);
     gboolean ok;
 
-    if (!dom || !check_flags(flags, START_FORCE_BOOT, "qemuDomainCreateWithFlags", error))
+    if (!dom || !check_flags(flags, START_FORCE_BOOT, "qemuDomainCreateWithFlags", error) ||
+        !qemu_domain_job_acquire(dom, "remoteDispatchDomainCreate", error))
         return FALSE;
-    qemu_domain_job_begin(dom);
     ok = qemu_process_start(dom, error);
     qemu_domain_job_end(dom);
     return ok;
@@ -448,15 +461,13 @@ static gboolean
 qemu_destroy(gpointer conn, const CoreDomainRef *ref, guint flags, GError **error)
 {
     g_autoptr(QemuDomain) dom = get_dom(ref, error);
-    gboolean ok;
 
     /* VIR_DOMAIN_DESTROY_GRACEFUL (1): no SIGKILL */
     if (!dom || !check_flags(flags, 1, "qemuDomainDestroyFlags", error))
         return FALSE;
-    qemu_domain_job_begin(dom);
-    ok = qemu_process_stop(dom, QEMU_SHUTOFF_DESTROYED, (flags & 1) ? 60000 : 5000, error);
-    qemu_domain_job_end(dom);
-    return ok;
+    /* no job: the call holding it may wait on a QEMU that hangs, and the
+     * kill is what ends that wait (libvirt kills before taking the job) */
+    return qemu_process_stop(dom, QEMU_SHUTOFF_DESTROYED, (flags & 1) ? 60000 : 5000, error);
 }
 
 static gboolean
@@ -466,35 +477,88 @@ qemu_shutdown(gpointer conn, const CoreDomainRef *ref, guint flags, GError **err
     gboolean ok;
 
     /* VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN (1) is the only method offered */
-    if (!dom || !check_flags(flags, 1, "qemuDomainShutdownFlags", error))
+    if (!dom || !check_flags(flags, 1, "qemuDomainShutdownFlags", error) ||
+        !qemu_domain_job_acquire(dom, "remoteDispatchDomainShutdown", error))
         return FALSE;
-    qemu_domain_job_begin(dom);
-    ok = qemu_process_powerdown(dom, error);
+    ok = qemu_process_powerdown(dom, FALSE, error);
     qemu_domain_job_end(dom);
     return ok;
 }
 
+/* The guest agent method alone: no agent channel is ever connected, so it
+ * fails as libvirt's does without a connected agent. */
 static gboolean
-simple_command(const CoreDomainRef *ref, const char *cmd, GError **error)
+agent_unavailable(QemuDomain *dom, GError **error)
 {
-    g_autoptr(QemuDomain) dom = get_dom(ref, error);
-    g_autoptr(json_object) ret = NULL;
+    CoreDomainDefPriv *priv;
+    gboolean running, configured = FALSE;
 
-    if (!dom)
-        return FALSE;
-    qemu_domain_job_begin(dom);
-    ret = qemu_process_monitor_sync(dom, cmd, NULL, error);
-    qemu_domain_job_end(dom);
-    return ret != NULL;
+    g_mutex_lock(&dom->lock);
+    running = qemu_domain_is_active(dom) && dom->state == QEMU_STATE_RUNNING;
+    priv = core_domain_def_priv(dom->def);
+    for (guint i = 0; priv->channels && i < priv->channels->len; i++) {
+        CoreDomainChrDef *chr = g_ptr_array_index(priv->channels, i);
+
+        configured = configured || g_strcmp0(chr->target_name, "org.qemu.guest_agent.0") == 0;
+    }
+    g_mutex_unlock(&dom->lock);
+    if (!running)
+        return not_running(error);
+    if (configured)
+        return core_error_set(error, CORE_ERR_AGENT_UNRESPONSIVE,
+                              "QEMU guest agent is not connected");
+    return core_error_set(error, CORE_ERR_ARGUMENT_UNSUPPORTED,
+                          "QEMU guest agent is not configured");
 }
 
+/* libvirt's reboot of a QEMU guest: an ACPI power button press, and the
+ * guest's shutdown that follows becomes a reset and a cont (a fake
+ * reboot, qemu-process.c); with on_reboot destroy it stays a shutdown. */
 static gboolean
 qemu_reboot(gpointer conn, const CoreDomainRef *ref, guint flags, GError **error)
 {
-    /* a hard reset: the guest's ACPI handler is not needed (VIR_DOMAIN_REBOOT_DEFAULT) */
-    if (!check_flags(flags, 0, "qemuDomainReboot", error))
+    g_autoptr(QemuDomain) dom = NULL;
+    CoreDomainLifecycleAction action;
+    gboolean ok;
+
+    if (!check_flags(flags, REBOOT_ACPI_POWER_BTN | REBOOT_GUEST_AGENT, "qemuDomainReboot",
+                     error) ||
+        !(dom = get_dom(ref, error)))
         return FALSE;
-    return simple_command(ref, "system_reset", error);
+    /* with both, the agent is tried first and ACPI when it fails */
+    if ((flags & (REBOOT_GUEST_AGENT | REBOOT_ACPI_POWER_BTN)) == REBOOT_GUEST_AGENT)
+        return agent_unavailable(dom, error);
+    if (!qemu_domain_job_acquire(dom, "remoteDispatchDomainReboot", error))
+        return FALSE;
+    g_mutex_lock(&dom->lock);
+    ok = qemu_domain_is_active(dom);
+    action = core_domain_def_priv(dom->def)->on_reboot;
+    g_mutex_unlock(&dom->lock);
+    if (ok)
+        ok = qemu_process_powerdown(dom, action != CORE_DOMAIN_LIFECYCLE_DESTROY &&
+                                    action != CORE_DOMAIN_LIFECYCLE_PRESERVE, error);
+    else
+        not_active(error);
+    qemu_domain_job_end(dom);
+    return ok;
+}
+
+/* virDomainReset: system_reset, no help from the guest. */
+static gboolean
+qemu_reset(gpointer conn, const CoreDomainRef *ref, guint flags, GError **error)
+{
+    g_autoptr(QemuDomain) dom = NULL;
+    gboolean ok;
+
+    if (!check_flags(flags, 0, "qemuDomainReset", error) || !(dom = get_dom(ref, error)) ||
+        !qemu_domain_job_acquire(dom, "remoteDispatchDomainReset", error))
+        return FALSE;
+    g_mutex_lock(&dom->lock);
+    ok = qemu_domain_is_active(dom);
+    g_mutex_unlock(&dom->lock);
+    ok = ok ? qemu_process_reset(dom, error) : not_active(error);
+    qemu_domain_job_end(dom);
+    return ok;
 }
 
 /* stop / cont and the matching state change and event. */
@@ -507,9 +571,9 @@ pause_or_resume(const CoreDomainRef *ref, gboolean pause, GError **error)
     int from = pause ? QEMU_STATE_RUNNING : QEMU_STATE_PAUSED;
     gboolean needed;
 
-    if (!dom)
+    if (!dom || !qemu_domain_job_acquire(dom, pause ? "remoteDispatchDomainSuspend"
+                                                    : "remoteDispatchDomainResume", error))
         return FALSE;
-    qemu_domain_job_begin(dom);
     g_mutex_lock(&dom->lock);
     needed = dom->state == from;
     if (!qemu_domain_is_active(dom)) {
@@ -639,9 +703,8 @@ qemu_set_autostart(gpointer conn, const CoreDomainRef *ref, gboolean autostart,
     g_autoptr(QemuDomain) dom = get_dom(ref, error);
     gboolean ok = TRUE;
 
-    if (!dom)
+    if (!dom || !qemu_domain_job_acquire(dom, "remoteDispatchDomainSetAutostart", error))
         return FALSE;
-    qemu_domain_job_begin(dom);
     g_mutex_lock(&dom->lock);
     if (!dom->persistent)
         ok = core_error_set(error, CORE_ERR_OPERATION_INVALID,
@@ -758,12 +821,15 @@ qemu_open_console(gpointer conn, const CoreDomainRef *ref, const char *dev_name,
     return qemu_console_open(dom, dev_name, error);
 }
 
-/* virDomainControlState: OK (0), or JOB (1) while a call changes the domain */
+/* virDomainControlState as libvirt reports it: OCCUPIED (2) while a call
+ * waits for QEMU's answer, with the ms waited (a QEMU that hangs shows
+ * here); JOB (1) while a call changes the domain otherwise; OK (0). */
 static gboolean
 qemu_get_control_info(gpointer conn, const CoreDomainRef *ref, guint flags, guint *state,
                       guint *details, guint64 *state_time, GError **error)
 {
     g_autoptr(QemuDomain) dom = get_dom(ref, error);
+    gint64 now = g_get_monotonic_time();
     gboolean ok = TRUE;
 
     if (!dom || !check_flags(flags, 0, "qemuDomainGetControlInfo", error))
@@ -771,9 +837,10 @@ qemu_get_control_info(gpointer conn, const CoreDomainRef *ref, guint flags, guin
     g_mutex_lock(&dom->lock);
     if (!qemu_domain_is_active(dom))
         ok = not_running(error);
-    *state = dom->job ? 1 : 0;
+    *state = !dom->job ? 0 : dom->mon_start ? 2 : 1;
     *details = 0;
-    *state_time = 0;
+    *state_time = !dom->job ? 0 : (guint64)(now - (dom->mon_start ? dom->mon_start
+                                                                   : dom->job_start)) / 1000;
     g_mutex_unlock(&dom->lock);
     return ok;
 }
@@ -792,6 +859,7 @@ static const CoreDomainOps qemu_domain_ops = {
     .destroy = qemu_destroy,
     .shutdown = qemu_shutdown,
     .reboot = qemu_reboot,
+    .reset = qemu_reset,
     .suspend = qemu_suspend,
     .resume = qemu_resume,
     .get_info = qemu_get_info,

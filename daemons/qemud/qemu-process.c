@@ -174,6 +174,16 @@ stopped_detail(int reason)
 
 static gpointer restart_thread(gpointer data);
 
+/* Stops repeating system_powerdown (dom->lock held). */
+static void
+cancel_powerdown_locked(QemuDomain *dom)
+{
+    if (dom->powerdown_source) {
+        g_source_destroy(dom->powerdown_source);
+        g_clear_pointer(&dom->powerdown_source, g_source_unref);
+    }
+}
+
 /* Marks @dom shut off with @reason (dom->lock held): files, id, the
  * persistent definition back in place. Returns the handle for the event;
  * *ret_remove tells that a transient domain must leave the tables. */
@@ -190,11 +200,10 @@ finish_stop_locked(QemuDomain *dom, int reason, gboolean *ret_remove)
         g_source_destroy(dom->exit_source);
         g_clear_pointer(&dom->exit_source, g_source_unref);
     }
-    if (dom->powerdown_source) {
-        g_source_destroy(dom->powerdown_source);
-        g_clear_pointer(&dom->powerdown_source, g_source_unref);
-    }
+    cancel_powerdown_locked(dom);
     dispose_monitor(dom, g_steal_pointer(&dom->mon));
+    dom->fake_reboot = FALSE;
+    dom->rebooting = FALSE;
     dom->state = QEMU_STATE_SHUTOFF;
     dom->reason = reason;
     qemu_domain_release_id(driver, dom);
@@ -291,20 +300,27 @@ handle_shutdown(QemuDomain *dom, json_object *data)
     g_autoptr(CoreDomainRef) ref = NULL;
     gboolean by_guest = data && json_object_object_get_ex(data, "guest", &guest) &&
                         json_object_get_boolean(guest);
-    gboolean reset = data && json_object_object_get_ex(data, "reason", &why) &&
-                     g_strcmp0(json_object_get_string(why), "guest-reset") == 0;
+    const char *cause = data && json_object_object_get_ex(data, "reason", &why)
+                        ? json_object_get_string(why) : "";
+    gboolean reset = g_strcmp0(cause, "guest-reset") == 0;
 
     g_mutex_lock(&dom->lock);
     /* QEMU reports its own exit on our SIGTERM as a second SHUTDOWN */
-    if (dom->got_shutdown || dom->stop_reason >= 0) {
+    if (dom->got_shutdown || dom->stop_reason >= 0 || dom->rebooting) {
+        g_mutex_unlock(&dom->lock);
+        return;
+    }
+    cancel_powerdown_locked(dom);
+    /* a reboot asked for: QEMU stopped (-no-shutdown), so the guest is
+     * reset and continued; as in libvirt, the state stays and no lifecycle
+     * event tells of the transient shutdown. A signal makes QEMU exit
+     * whatever -no-shutdown says: no reboot then. */
+    if (dom->fake_reboot && !reset && g_strcmp0(cause, "host-signal") != 0) {
+        qemu_process_fake_reboot_locked(dom);
         g_mutex_unlock(&dom->lock);
         return;
     }
     dom->got_shutdown = TRUE;
-    if (dom->powerdown_source) {
-        g_source_destroy(dom->powerdown_source);
-        g_clear_pointer(&dom->powerdown_source, g_source_unref);
-    }
     dom->state = QEMU_STATE_SHUTDOWN;
     dom->reason = 0;
     ref = qemu_domain_make_ref(dom);
@@ -331,6 +347,22 @@ handle_panic(QemuDomain *dom)
     qemu_events_lifecycle(dom->driver, ref, QEMU_EVENT_CRASHED, 0);
 }
 
+/* Any reset, the guest's own or ours: the REBOOT event, and a pending
+ * fake reboot is done with (libvirt's qemuProcessHandleReset). */
+static void
+handle_reset(QemuDomain *dom, const CoreDomainRef *ref)
+{
+    gboolean starting;
+
+    g_mutex_lock(&dom->lock);
+    starting = dom->state == QEMU_STATE_PAUSED && dom->reason == QEMU_PAUSED_STARTING_UP;
+    if (!starting)
+        qemu_domain_set_fake_reboot(dom, FALSE);
+    g_mutex_unlock(&dom->lock);
+    if (!starting)
+        qemu_events_reboot(dom->driver, ref);
+}
+
 static void
 on_monitor_event(QemuMonitor *mon, const char *name, json_object *data, gint64 timestamp_us,
                  gpointer user_data)
@@ -352,7 +384,7 @@ on_monitor_event(QemuMonitor *mon, const char *name, json_object *data, gint64 t
     else if (g_str_equal(name, "GUEST_PANICKED"))
         handle_panic(dom);
     else if (g_str_equal(name, "RESET"))
-        qemu_events_reboot(dom->driver, ref);
+        handle_reset(dom, ref);
 }
 
 /* ---- start ---- */
@@ -593,6 +625,8 @@ qemu_process_start(QemuDomain *dom, GError **error)
     dom->stop_reason = -1;
     dom->got_shutdown = FALSE;
     dom->restart = FALSE;
+    dom->fake_reboot = FALSE;
+    dom->rebooting = FALSE;
     g_mutex_unlock(&dom->lock);
 
     if (!(cmd = build_command(dom, def, &sp, error)) ||
@@ -640,8 +674,10 @@ qemu_process_monitor_sync(QemuDomain *dom, const char *cmd, json_object *args, G
     json_object *ret;
 
     g_mutex_lock(&dom->lock);
-    if (dom->mon && qemu_domain_is_active(dom))
+    if (dom->mon && qemu_domain_is_active(dom)) {
         mon = qemu_monitor_ref(dom->mon);
+        dom->mon_start = g_get_monotonic_time();
+    }
     g_mutex_unlock(&dom->lock);
     if (!mon) {
         if (args)
@@ -649,7 +685,12 @@ qemu_process_monitor_sync(QemuDomain *dom, const char *cmd, json_object *args, G
         core_error_set(error, CORE_ERR_OPERATION_INVALID, "domain is not running");
         return NULL;
     }
-    ret = qemu_monitor_command_sync(mon, cmd, args, QEMU_MONITOR_TIMEOUT_DEFAULT_MS, error);
+    /* no time limit, as in libvirt: a QEMU that does not answer keeps the
+     * job (later calls give up waiting for it) until it answers or dies */
+    ret = qemu_monitor_command_sync(mon, cmd, args, 0, error);
+    g_mutex_lock(&dom->lock);
+    dom->mon_start = 0;
+    g_mutex_unlock(&dom->lock);
     /* the last reference may be ours: drop it on the monitor's thread */
     g_main_context_invoke(dom->driver->context, unref_monitor_cb, mon);
     return ret;
@@ -699,7 +740,7 @@ powerdown_again(gpointer data)
     gboolean again;
 
     g_mutex_lock(&dom->lock);
-    again = qemu_domain_is_active(dom) && !dom->got_shutdown && dom->mon &&
+    again = qemu_domain_is_active(dom) && !dom->got_shutdown && !dom->rebooting && dom->mon &&
             ++dom->powerdown_tries < QEMU_POWERDOWN_TRIES;
     if (again)
         qemu_monitor_command(dom->mon, "system_powerdown", NULL, 5000, powerdown_reply, NULL);
@@ -710,17 +751,27 @@ powerdown_again(gpointer data)
 }
 
 gboolean
-qemu_process_powerdown(QemuDomain *dom, GError **error)
+qemu_process_powerdown(QemuDomain *dom, gboolean reboot, GError **error)
 {
     g_autoptr(json_object) ret = NULL;
     GSource *src;
 
-    if (!(ret = qemu_process_monitor_sync(dom, "system_powerdown", NULL, error)))
+    /* a shutdown asked for after a reboot wins, and the other way round */
+    g_mutex_lock(&dom->lock);
+    if (qemu_domain_is_active(dom))
+        qemu_domain_set_fake_reboot(dom, reboot);
+    g_mutex_unlock(&dom->lock);
+    if (!(ret = qemu_process_monitor_sync(dom, "system_powerdown", NULL, error))) {
+        g_mutex_lock(&dom->lock);
+        qemu_domain_set_fake_reboot(dom, FALSE);
+        g_mutex_unlock(&dom->lock);
         return FALSE;
+    }
     /* a guest that is still booting has no ACPI handler yet and drops the
      * event: repeat it until QEMU reports the shutdown */
     g_mutex_lock(&dom->lock);
-    if (qemu_domain_is_active(dom) && !dom->got_shutdown && !dom->powerdown_source) {
+    if (qemu_domain_is_active(dom) && !dom->got_shutdown && !dom->rebooting &&
+        !dom->powerdown_source) {
         dom->powerdown_tries = 0;
         src = g_timeout_source_new(QEMU_POWERDOWN_INTERVAL_MS);
         g_source_set_callback(src, powerdown_again, qemu_domain_ref(dom),
@@ -807,7 +858,10 @@ qemu_process_reconnect(QemuDomain *dom)
     g_mutex_lock(&dom->lock);
     dom->mon = mon;
     watch_exit_locked(dom);
-    if (g_str_equal(what, "shutdown")) {
+    if (g_str_equal(what, "shutdown") && dom->fake_reboot) {
+        /* it shut down for a reboot while nobody watched */
+        qemu_process_fake_reboot_later(dom);
+    } else if (g_str_equal(what, "shutdown")) {
         /* the guest powered off while nobody watched: finish as it asked */
         dom->got_shutdown = TRUE;
         apply_action_locked(dom, core_domain_def_priv(dom->def)->on_poweroff,

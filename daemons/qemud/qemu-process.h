@@ -29,22 +29,55 @@ gboolean qemu_process_start(QemuDomain *dom, GError **error);
  * qemu_process_stop:
  * @reason: QEMU_SHUTOFF_* recorded when it has exited
  * Asks QEMU to exit (SIGTERM), kills it (SIGKILL) after @grace_ms, and
- * waits until the exit has been handled. Worker thread only, job held.
+ * waits until the exit has been handled. Worker thread only. Needs no
+ * job: a call holding it while it waits on a QEMU that hangs ends with an
+ * error once QEMU is gone.
  */
 gboolean qemu_process_stop(QemuDomain *dom, int reason, guint grace_ms, GError **error);
 
 /**
  * qemu_process_monitor_sync:
- * Runs one QMP command on @dom's monitor from a worker thread.
+ * Runs one QMP command on @dom's monitor from a worker thread holding the
+ * job, waiting as long as QEMU takes (libvirt sets no time limit either);
+ * dom->mon_start tells since when (virsh domcontrol shows it). QEMU's
+ * exit ends the wait with an error.
  * Returns: (transfer full) the "return" member, or NULL with @error
  * (CORE_ERR_OPERATION_INVALID when the domain is not running).
  */
 json_object *qemu_process_monitor_sync(QemuDomain *dom, const char *cmd, json_object *args,
                                        GError **error);
 
-/* Sends system_powerdown, repeating it for a while until QEMU reports the
- * shutdown (a guest still booting drops the first ACPI event). */
-gboolean qemu_process_powerdown(QemuDomain *dom, GError **error);
+/**
+ * qemu_process_powerdown:
+ * @reboot: the guest's shutdown is to be a reboot (libvirt's fake reboot:
+ *   QEMU stops at the guest's power-off, -no-shutdown, and is then reset
+ *   and continued); FALSE forgets a reboot asked for earlier
+ * Sends system_powerdown, repeating it for a while until QEMU reports the
+ * shutdown (a guest still booting drops the first ACPI event). A guest
+ * that ignores ACPI keeps running, and a pending reboot stays until it
+ * shuts down, is reset, shut down or destroyed. Job held.
+ */
+gboolean qemu_process_powerdown(QemuDomain *dom, gboolean reboot, GError **error);
+
+/**
+ * qemu_process_reset:
+ * system_reset (virDomainReset, a hard reset without the guest's help);
+ * forgets a pending reboot. Job held. (qemu-process-reboot.c)
+ */
+gboolean qemu_process_reset(QemuDomain *dom, GError **error);
+
+/**
+ * qemu_process_fake_reboot_locked:
+ * The guest shut down for a reboot and QEMU stopped: resets and continues
+ * it from a thread of its own, which takes the job (dom->lock held; sets
+ * dom->rebooting until done). A QEMU that refuses is killed, as in
+ * libvirt. (qemu-process-reboot.c)
+ */
+void qemu_process_fake_reboot_locked(QemuDomain *dom);
+
+/* The same once the main context runs, if the reboot is still pending and
+ * nothing stops the guest by then (after a daemon restart). */
+void qemu_process_fake_reboot_later(QemuDomain *dom);
 
 /**
  * qemu_process_reconnect:

@@ -345,6 +345,8 @@ typedef struct {
     char *(*get_hostname)(gpointer conn, const CoreDomainRef *dom, guint flags, GError **error);
     gboolean (*get_time)(gpointer conn, const CoreDomainRef *dom, guint flags,
                          gint64 *ret_seconds, guint *ret_nseconds, GError **error);
+    /* DOMAIN_RESET: a hard reset of the running guest, without its help */
+    gboolean (*reset)(gpointer conn, const CoreDomainRef *dom, guint flags, GError **error);
 } CoreDomainOps;
 
 typedef struct {
