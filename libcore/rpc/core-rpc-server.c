@@ -459,7 +459,6 @@ core_rpc_server_close_client(CoreRpcServer *server, guint64 id)
 
     if (!client)
         return FALSE;
-    CORE_INFO("closing client %" G_GUINT64_FORMAT " on request", id);
     core_rpc_client_close(client);
     return TRUE;
 }
