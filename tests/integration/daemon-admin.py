@@ -243,6 +243,14 @@ with h.Root() as root:
             "error: invalid argument: Invalid log priority '5' for log output '5:stderr'")
     err_run("bad output destination", virt_admin(root, "daemon-log-outputs", "1:tape"),
             "error: invalid argument: Invalid log destination 'tape' for log output '1:tape'")
+    err_run("an output file that cannot be opened",
+            virt_admin(root, "daemon-log-outputs", "1:file:/nonexistent/dir/x.log"),
+            "error: cannot open log file '/nonexistent/dir/x.log': No such file or directory")
+    ok_run("a later output to the same place wins",
+           virt_admin(root, "daemon-log-outputs",
+                      "1:stderr 4:file:%s 3:stderr 2:file:%s" % (logfile, logfile)))
+    t.eq(virt_admin(root, "daemon-log-outputs")[1].strip(),
+         "Logging outputs: 3:stderr 2:file:%s" % logfile, "outputs read back without duplicates")
     err_run("bad filter", virt_admin(root, "daemon-log-filters", "x:core"),
             "error: invalid argument: Invalid priority 'x' for filter 'x:core'")
     err_run("malformed filter", virt_admin(root, "daemon-log-filters", "1"),
