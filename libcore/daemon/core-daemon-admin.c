@@ -101,7 +101,9 @@ conn_flush(AdminConn *c)
             return FALSE;
         g_byte_array_remove_range(c->out, 0, (guint)n);
     }
-    core_daemon_watch_set_events(c->watch, c->out->len ? G_IO_IN | G_IO_OUT : G_IO_IN);
+    /* A closing connection reads nothing more: it only waits to write. */
+    core_daemon_watch_set_events(c->watch, (c->closing ? 0 : G_IO_IN) |
+                                               (c->out->len ? G_IO_OUT : 0));
     return TRUE;
 }
 
@@ -287,7 +289,7 @@ conn_ready(int fd, GIOCondition revents, gpointer data)
     AdminConn *c = data;
 
     if (revents & G_IO_IN) {
-        int rc;
+        int rc = 0;
 
         while (!c->closing && (rc = read_some(c)) > 0) {
             if (!process_input(c)) {
