@@ -188,6 +188,24 @@ with h.Root() as root:
     s.sendall(h.frame(3, 3, prog=ADMIN_PROG))
     hdr, body = h.read_frame(s)
     t.eq((hdr[5], struct.unpack(">Q", body[:8])[0]), (0, 9000000), "the connection still serves")
+    # Its own id from SERVER_LIST_CLIENTS("admin"), then CLIENT_CLOSE on itself:
+    # answered, then closed.
+    s.sendall(h.frame(8, 4, h.xdr_string("admin") + struct.pack(">II", 1, 0), prog=ADMIN_PROG))
+    hdr, body = h.read_frame(s)
+    count = struct.unpack(">I", body[:4])[0]
+    name_len = struct.unpack(">I", body[4:8])[0]
+    own = struct.unpack(">Q", body[8 + (name_len + 3) // 4 * 4:][:8])[0]
+    t.eq((hdr[5], count), (0, 1), "SERVER_LIST_CLIENTS of admin: the raw connection alone")
+    s.sendall(h.frame(11, 5, h.xdr_string("admin") + struct.pack(">QqII", own, 0, 0, 0),
+                      prog=ADMIN_PROG))
+    hdr, _ = h.read_frame(s)
+    t.ok(hdr[5] == 0 and h.read_frame(s) is None,
+         "CLIENT_CLOSE of its own connection: answered, then closed")
+    s.close()
+    s = h.raw_connect(root.sock("testd", "admin"))
+    s.sendall(h.frame(2, 1, prog=ADMIN_PROG))
+    hdr, _ = h.read_frame(s)
+    t.ok(hdr[5] == 0 and h.read_frame(s) is None, "CONNECT_CLOSE: answered, then closed")
     s.close()
 
     # ---- client limits ------------------------------------------------------------
