@@ -128,6 +128,45 @@ int vireo_domain_snapshot_num(VireoDomain *dom, guint flags, GError **error);
 gboolean vireo_domain_get_security_label(VireoDomain *dom, VireoSecurityLabel *ret,
                                          GError **error);
 
+/* ---- title, description, metadata (virDomainSetMetadata/GetMetadata) ---- */
+/* virDomainMetadataType */
+typedef enum {
+    VIREO_DOMAIN_METADATA_DESCRIPTION = 0,
+    VIREO_DOMAIN_METADATA_TITLE = 1,
+    VIREO_DOMAIN_METADATA_ELEMENT = 2, /* a child of <metadata>, by namespace URI */
+} VireoDomainMetadataType;
+
+/* virDomainModificationImpact: which definition a call changes or reads */
+typedef enum {
+    VIREO_DOMAIN_AFFECT_CURRENT = 0, /* live when running, else the config */
+    VIREO_DOMAIN_AFFECT_LIVE = 1 << 0,
+    VIREO_DOMAIN_AFFECT_CONFIG = 1 << 1,
+} VireoDomainModificationImpact;
+
+/**
+ * vireo_domain_set_metadata:
+ * @type: VireoDomainMetadataType
+ * @metadata: (nullable) the new title or description (NULL or "" removes
+ *   it), or for ELEMENT an XML document (NULL removes the element)
+ * @key: (nullable) ELEMENT: the namespace prefix to write it with
+ * @uri: (nullable) ELEMENT: its namespace URI
+ * @flags: VireoDomainModificationImpact
+ * As virDomainSetMetadata, with its errors (INVALID_ARG for arguments that
+ * do not fit @type, XML_DETAIL for bad XML). Refused on read-only
+ * connections.
+ */
+gboolean vireo_domain_set_metadata(VireoDomain *dom, int type, const char *metadata,
+                                   const char *key, const char *uri, guint flags,
+                                   GError **error);
+/**
+ * vireo_domain_get_metadata:
+ * (transfer full) The title, the description, or the element in namespace
+ * @uri written without its namespace; NULL with NO_DOMAIN_METADATA (80)
+ * when there is none. As virDomainGetMetadata.
+ */
+char *vireo_domain_get_metadata(VireoDomain *dom, int type, const char *uri, guint flags,
+                                GError **error);
+
 /* ---- console (virDomainOpenConsole) ---- */
 /* flags of vireo_domain_open_console (virDomainConsoleFlags values) */
 typedef enum {

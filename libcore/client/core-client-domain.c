@@ -1,6 +1,7 @@
 /* core-client-domain: VireoDomain handles and the domain calls. */
 #define CORE_FROM_THIS CORE_FROM_DOMAIN
 #include "core-client-priv.h"
+#include "core-domain-conf.h"
 
 #include <string.h>
 
@@ -401,4 +402,29 @@ vireo_domain_get_security_label(VireoDomain *dom, VireoSecurityLabel *ret, GErro
     g_strlcpy(ret->label, label->label, sizeof(ret->label));
     ret->enforcing = label->enforcing;
     return TRUE;
+}
+
+/* libvirt's client library checks the arguments before any driver sees
+ * the call; the drivers check them again for callers of the wire. */
+gboolean
+vireo_domain_set_metadata(VireoDomain *dom, int type, const char *metadata, const char *key,
+                          const char *uri, guint flags, GError **error)
+{
+    g_return_val_if_fail(dom, FALSE);
+    CORE_CLIENT_WRITABLE(dom->conn, CORE_FROM_THIS, "virDomainSetMetadata", error, FALSE);
+    if (!core_domain_metadata_check_set(type, metadata, key, uri, error))
+        return FALSE;
+    DOM_PRE(dom, set_metadata, "virDomainSetMetadata", FALSE, error, FALSE);
+    return DOM_DRV(dom)->set_metadata(DOM_ARGS(dom), type, metadata, key, uri, flags, error);
+}
+
+char *
+vireo_domain_get_metadata(VireoDomain *dom, int type, const char *uri, guint flags,
+                          GError **error)
+{
+    g_return_val_if_fail(dom, NULL);
+    if (!core_domain_metadata_check_get(type, uri, flags, error))
+        return NULL;
+    DOM_PRE(dom, get_metadata, "virDomainGetMetadata", FALSE, error, NULL);
+    return DOM_DRV(dom)->get_metadata(DOM_ARGS(dom), type, uri, flags, error);
 }

@@ -108,6 +108,40 @@ CASES = [
     'vol-create-as default-pool v1 1M; vol-create-as default-pool v1 1M',
     'vol-info nosuch; vol-info nosuch --pool default-pool; vol-list nosuch',
     'vol-delete nosuch --pool default-pool; vol-dumpxml nosuch',
+    # title, description, metadata (--edit runs tests/data/vsh/editor.sh)
+    'desc test; desc test --title; desc test hello  world; desc test; '
+    'desc test --title "my  title"; desc --title test; desc test --config; '
+    'desc test --live --config',
+    'desc test --config new cfg; desc test --config; desc test; desc --title --config test; '
+    'desc test ""; desc test --title ""; desc test --current --live; desc nosuch',
+    'desc test --title "a\nb"; desc test --live --config both; desc test --config',
+    'metadata test http://x/; metadata test http://x/ --set "<a/>"',
+    'metadata test http://x/ --key k --set "<a><b/></a>"; metadata test http://x/; '
+    'metadata test http://x/ --config; metadata test http://x/ --live; dumpxml test; '
+    'metadata test http://x/ --remove; metadata test http://x/ --remove; '
+    'metadata test http://x/; dumpxml test',
+    'metadata test http://x/ --key k --set "<a"',
+    'metadata test http://x/ --key k --set "<a/>" --remove',
+    'metadata test http://x/ --edit --set "<a/>"; metadata test http://x/ --edit --remove',
+    'metadata test http://x/ --key "" --set "<a/>"; metadata test "" --key k; '
+    'metadata test http://x/ --key k --set ""',
+    'metadata test --key k --set "<a/>"',
+    'metadata nosuch http://x/; metadata test http://x/ --key 1k --set "<a/>"; '
+    'metadata test http://x/ --live --config; metadata test http://x/ --current --config',
+    'metadata test http://x/ k "<a/>"; metadata test http://x/ --key k2 --set "<b/>" --config; '
+    'metadata test http://x/ --config; dumpxml --inactive test',
+    'define dom-meta.xml; dumpxml meta; desc meta; desc meta --title; '
+    'metadata meta http://openstack.org/xmlns/libvirt/nova/1.1; '
+    'metadata meta http://libosinfo.org/xmlns/libvirt/domain/1.0',
+    'define dom-alpha.xml; metadata alpha http://x/ --live; desc alpha --live; desc alpha new; '
+    'start alpha; desc alpha; desc alpha --config; desc alpha --live running; '
+    'dumpxml alpha; destroy alpha; desc alpha',
+    'metadata test http://x/ --key k --edit; metadata test http://x/; '
+    'metadata test http://x/ --key k --edit; metadata test http://x/ --edit',
+    'desc test --edit; desc test; desc test --title --edit; desc test --title; '
+    'desc test --title --edit',
+    ['-q', 'desc test hi; desc test --title; metadata test http://x/ --key k --set "<a/>"; '
+     'metadata test http://x/ --remove'],
     # host
     'nodeinfo',
     'capabilities',
@@ -128,7 +162,8 @@ def run(prog, case, cwd):
     while words and words[0].startswith('-') and len(words) > 1 and words[0] in ('-q', '-r'):
         argv.append(words.pop(0))
     argv += ['-c', URI] + words
-    env = dict(os.environ, LC_ALL='C')
+    env = dict(os.environ, LC_ALL='C', EDITOR=os.path.join(cwd, 'editor.sh'))
+    env.pop('VISUAL', None)
     env.pop('VIREO_DEFAULT_URI', None)
     env.pop('LIBVIRT_DEFAULT_URI', None)
     proc = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, timeout=30)

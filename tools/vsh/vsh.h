@@ -185,5 +185,8 @@ VSH_DECLARE_CMD(shutdown);
 VSH_DECLARE_CMD(start);
 VSH_DECLARE_CMD(suspend);
 VSH_DECLARE_CMD(undefine);
+/* vsh-domain-metadata.c */
+VSH_DECLARE_CMD(desc);
+VSH_DECLARE_CMD(metadata);
 
 G_END_DECLS
