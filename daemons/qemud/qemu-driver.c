@@ -7,6 +7,7 @@
 #include "core-uri.h"
 #include "qemu-driver.h"
 #include "qemu-domain.h"
+#include "qemu-metadata.h"
 #include "qemu-process.h"
 
 #define CORE_FROM_THIS CORE_FROM_QEMU
@@ -876,6 +877,8 @@ static const CoreDomainOps qemu_domain_ops = {
     .has_managed_save_image = qemu_has_managed_save_image,
     .snapshot_num = qemu_snapshot_num,
     .get_security_label = qemu_get_security_label,
+    .set_metadata = qemu_set_metadata,
+    .get_metadata = qemu_get_metadata,
     .open_console = qemu_open_console,
     .get_control_info = qemu_get_control_info,
 };
