@@ -42,6 +42,10 @@ recorder_sink(const CoreEvent *ev, gpointer data)
     case CORE_EVENT_POOL_REFRESH:
         line = g_strdup_printf("refresh %s", ev->pool->name);
         break;
+    case CORE_EVENT_DOMAIN_METADATA_CHANGE:
+        line = g_strdup_printf("meta %s %d %s", ev->dom->name, ev->event,
+                               ev->nsuri ? ev->nsuri : "-");
+        break;
     default:
         line = g_strdup("?");
         break;
@@ -373,6 +377,57 @@ test_events(void)
     drv->host->close(ca);
     recorder_clear(&a);
     recorder_clear(&b);
+}
+
+/* virDomainSetMetadata / GetMetadata: live and config definitions of the
+ * running default domain, errors in libvirt's order, events. */
+static void
+test_metadata(void)
+{
+    enum { DESC = 0, TITLE = 1, ELEM = 2, LIVE = 1, CONFIG = 2 };
+    Recorder rec;
+    gpointer c;
+    g_autoptr(GError) err = NULL;
+    g_autoptr(CoreDomainRef) t = NULL;
+    g_autoptr(CoreDomainRef) d = NULL;
+    g_autofree char *got = NULL;
+    g_autofree char *events = NULL;
+
+    recorder_init(&rec);
+    c = open_conn("test:///default", &rec);
+    t = drv->domain->lookup_by_name(c, "test", &err);
+    g_assert_true(drv->domain->set_metadata(c, t, TITLE, "live title", NULL, NULL, 0, &err));
+    g_assert_true(drv->domain->set_metadata(c, t, ELEM, "<a/>", "k", "http://k/", CONFIG, &err));
+    g_assert_no_error(err);
+    got = drv->domain->get_metadata(c, t, TITLE, NULL, LIVE, &err);
+    g_assert_cmpstr(got, ==, "live title");
+    g_clear_pointer(&got, g_free);
+    got = drv->domain->get_metadata(c, t, ELEM, "http://k/", CONFIG, &err);
+    g_assert_cmpstr(got, ==, "<a/>");
+    g_assert_null(drv->domain->get_metadata(c, t, TITLE, NULL, CONFIG, &err));
+    g_assert_error(err, CORE_ERROR, CORE_ERR_NO_DOMAIN_METADATA);
+    g_clear_error(&err);
+    /* the driver's flag check comes before the type check */
+    g_assert_false(drv->domain->set_metadata(c, t, 9, "x", NULL, NULL, 8, &err));
+    g_assert_cmpstr(err->message, ==, "unsupported flags (0x8) in function testDomainSetMetadata");
+    g_assert_cmpint(core_error_get_from(err), ==, CORE_FROM_TEST);
+    g_clear_error(&err);
+    g_assert_false(drv->domain->set_metadata(c, t, ELEM, "<a", "k", "http://k/", 0, &err));
+    g_assert_error(err, CORE_ERROR, CORE_ERR_XML_DETAIL);
+    g_clear_error(&err);
+    /* a stopped domain has no live definition */
+    d = define(c, "meta");
+    g_assert_false(drv->domain->set_metadata(c, d, DESC, "x", NULL, NULL, LIVE, &err));
+    g_assert_error(err, CORE_ERROR, CORE_ERR_OPERATION_INVALID);
+    g_clear_error(&err);
+    g_assert_true(drv->domain->set_metadata(c, d, DESC, "desc", NULL, NULL, 0, &err));
+    g_assert_true(drv->domain->undefine(c, d, 0, &err));
+    g_assert_no_error(err);
+    events = recorder_take(&rec);
+    g_assert_cmpstr(events, ==, "meta test 1 -;meta test 2 http://k/;dom meta 0 0;meta meta 0 -;"
+                                "dom meta 1 0");
+    drv->host->close(c);
+    recorder_clear(&rec);
 }
 
 static void
@@ -721,6 +776,7 @@ main(int argc, char **argv)
     g_test_add_func("/testdrv/vcpus", test_vcpus);
     g_test_add_func("/testdrv/define-errors", test_define_errors);
     g_test_add_func("/testdrv/events", test_events);
+    g_test_add_func("/testdrv/metadata", test_metadata);
     g_test_add_func("/testdrv/shared-state", test_shared_state);
     g_test_add_func("/testdrv/lists", test_lists);
     g_test_add_func("/testdrv/networks-pools", test_networks_pools);
