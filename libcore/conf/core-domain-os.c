@@ -203,9 +203,12 @@ core_domain_features_parse(CoreDomainDefPriv *priv, const xmlNode *node, GError 
             priv->features[f] = CORE_DOMAIN_FEATURE_STATE_ON;
         else
             priv->features[f] = CORE_DOMAIN_FEATURE_STATE_OFF;
-        if (f == CORE_DOMAIN_FEATURE_APIC &&
-            !core_domain_prop_onoff(child, "eoi", &priv->apic_eoi, error))
-            return FALSE;
+        /* a later <apic> replaces an earlier one's eoi, also by its absence */
+        if (f == CORE_DOMAIN_FEATURE_APIC) {
+            g_clear_pointer(&priv->apic_eoi, g_free);
+            if (!core_domain_prop_onoff(child, "eoi", &priv->apic_eoi, error))
+                return FALSE;
+        }
     }
     return TRUE;
 }
