@@ -10,11 +10,6 @@
 
 #define DOMAIN_URL "domain_definition"
 
-/* format flag of core_domain_def_copy(): <title> and <description> are
- * carried over as strings, since an XML round trip turns a carriage
- * return into a newline, which a title may not hold */
-#define FORMAT_NO_TEXTS (1u << 30)
-
 /* libvirt's virDomainVirtType names, in its order */
 static const char *const virt_types[] = {
     "none", "qemu", "kqemu", "kvm", "xen", "lxc", "uml", "openvz", "test", "vmware",
@@ -420,6 +415,36 @@ format_memory_vcpu(CoreXmlWriter *w, const CoreDomainDef *def)
     }
 }
 
+/* <title> and <description> as libvirt writes them, except that a
+ * carriage return (set through virDomainSetMetadata or given as "&#13;")
+ * is written as "&#13;": written raw, as libvirt does, a parser reads it
+ * back as a newline, which a title may not hold, and the definition
+ * would not load again. */
+static void
+format_text(CoreXmlWriter *w, const char *name, const char *text)
+{
+    g_auto(GStrv) parts = NULL;
+
+    if (!text || !strchr(text, '\r')) {
+        core_xml_writer_text_element(w, name, text);
+        return;
+    }
+    parts = g_strsplit(text, "\r", -1);
+    if (w->pending) {
+        g_string_append(w->buf, ">\n");
+        w->pending = FALSE;
+    }
+    for (guint i = 0; i < w->depth; i++)
+        g_string_append(w->buf, "  ");
+    g_string_append_printf(w->buf, "<%s>", name);
+    for (guint i = 0; parts[i]; i++) {
+        if (i > 0)
+            g_string_append(w->buf, "&#13;");
+        core_xml_escape_append(w->buf, parts[i]);
+    }
+    g_string_append_printf(w->buf, "</%s>\n", name);
+}
+
 char *
 core_domain_def_format(const CoreDomainDef *def, guint flags)
 {
@@ -434,10 +459,8 @@ core_domain_def_format(const CoreDomainDef *def, guint flags)
         core_xml_writer_attrf(&w, "id", "%d", def->id);
     core_xml_writer_text_element(&w, "name", def->name);
     core_xml_writer_text_element(&w, "uuid", core_uuid_format(def->uuid, uuid));
-    if (!(flags & FORMAT_NO_TEXTS)) {
-        core_xml_writer_text_element(&w, "title", def->title);
-        core_xml_writer_text_element(&w, "description", def->description);
-    }
+    format_text(&w, "title", def->title);
+    format_text(&w, "description", def->description);
     core_domain_metadata_format(&w, def);
     format_memory_vcpu(&w, def);
     core_domain_os_format(&w, def);
@@ -455,15 +478,13 @@ core_domain_def_format(const CoreDomainDef *def, guint flags)
 CoreDomainDef *
 core_domain_def_copy(const CoreDomainDef *def)
 {
-    g_autofree char *xml = core_domain_def_format(def, CORE_DOMAIN_XML_SECURE | FORMAT_NO_TEXTS);
+    g_autofree char *xml = core_domain_def_format(def, CORE_DOMAIN_XML_SECURE);
     g_autoptr(GError) err = NULL;
     CoreDomainDef *copy = core_domain_def_parse_string(xml, CORE_DOMAIN_PARSE_STATUS, &err);
 
     /* our own output always parses; anything else is a bug in the model */
     if (!copy)
         g_error("domain copy failed to reparse: %s", err->message);
-    copy->title = g_strdup(def->title);
-    copy->description = g_strdup(def->description);
     return copy;
 }
 

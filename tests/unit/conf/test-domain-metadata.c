@@ -257,8 +257,11 @@ test_title_description(void)
     set_ok(def, TITLE, NULL, NULL, NULL);
     get_is(def, TITLE, NULL, NULL);
     get_is(def, DESC, NULL, NULL);
-    /* a carriage return stays one, in a copy too */
+    /* a carriage return stays one, in the XML ("&#13;") and in a copy */
     set_ok(def, TITLE, "a\rb", NULL, NULL);
+    g_free(xml);
+    xml = core_domain_def_format(def, 0);
+    g_assert_nonnull(strstr(xml, "  <title>a&#13;b</title>\n"));
     copy = core_domain_def_copy(def);
     get_is(copy, TITLE, NULL, "a\rb");
 }
