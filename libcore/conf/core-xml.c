@@ -349,8 +349,8 @@ core_xml_prop_enum(const xmlNode *node, const char *name, const char *const *tab
 
 /* ---- writer ---- */
 
-void
-core_xml_escape_append(GString *buf, const char *text)
+static void
+escape_append(GString *buf, const char *text, gboolean attr)
 {
     for (const unsigned char *p = (const unsigned char *)text; p && *p; p++) {
         switch (*p) {
@@ -369,13 +369,29 @@ core_xml_escape_append(GString *buf, const char *text)
         case '"':
             g_string_append(buf, "&quot;");
             break;
+        case '\t':
+        case '\n':
+        case '\r':
+            /* A parser turns these into spaces inside an attribute value:
+             * written as references they read back as themselves.
+             * (libvirt writes them raw and loses them on the next read.) */
+            if (attr)
+                g_string_append_printf(buf, "&#%d;", *p);
+            else
+                g_string_append_c(buf, (char)*p);
+            break;
         default:
-            if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
-                break;
-            g_string_append_c(buf, (char)*p);
+            if (*p >= 0x20)
+                g_string_append_c(buf, (char)*p);
             break;
         }
     }
+}
+
+void
+core_xml_escape_append(GString *buf, const char *text)
+{
+    escape_append(buf, text, FALSE);
 }
 
 void
@@ -447,7 +463,7 @@ core_xml_writer_attr(CoreXmlWriter *w, const char *name, const char *value)
     if (!value)
         return;
     g_string_append_printf(w->buf, " %s='", name);
-    core_xml_escape_append(w->buf, value);
+    escape_append(w->buf, value, TRUE);
     g_string_append_c(w->buf, '\'');
 }
 

@@ -147,6 +147,29 @@ test_props(void)
     g_assert_cmpint(core_xml_enum_from_string(table, NULL), ==, -1);
 }
 
+/* Tabs and line breaks in an attribute value survive a write and a read
+ * (a parser would turn raw ones into spaces); in text they stay raw. */
+static void
+test_writer_attr_whitespace(void)
+{
+    CoreXmlWriter w;
+    g_autofree char *out = NULL;
+    g_autoptr(xmlDoc) doc = NULL;
+    xmlChar *back;
+
+    core_xml_writer_init(&w);
+    core_xml_writer_start(&w, "disk");
+    core_xml_writer_attr(&w, "name", "a\tb\nc\rd e");
+    core_xml_writer_end_text(&w, "x\ny");
+    out = core_xml_writer_finish(&w);
+    g_assert_cmpstr(out, ==, "<disk name='a&#9;b&#10;c&#13;d e'>x\ny</disk>\n");
+    doc = core_xml_parse(out, "t.xml", "disk", CORE_FROM_NONE, NULL);
+    g_assert_nonnull(doc);
+    back = xmlGetProp(xmlDocGetRootElement(doc), (const xmlChar *)"name");
+    g_assert_cmpstr((const char *)back, ==, "a\tb\nc\rd e");
+    xmlFree(back);
+}
+
 static void
 test_writer(void)
 {
@@ -210,5 +233,6 @@ main(int argc, char **argv)
     g_test_add_func("/core-xml/props", test_props);
     g_test_add_func("/core-xml/writer", test_writer);
     g_test_add_func("/core-xml/writer-clear", test_writer_clear);
+    g_test_add_func("/core-xml/writer-attr-whitespace", test_writer_attr_whitespace);
     return g_test_run();
 }
