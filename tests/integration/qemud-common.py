@@ -14,6 +14,7 @@ import select
 import shutil
 import signal
 import subprocess
+import sys
 import time
 
 _spec = importlib.util.spec_from_file_location(
@@ -52,6 +53,21 @@ def require_all():
     h.require_virsh()
     if not os.access(QEMU, os.X_OK):
         h.skip("%s is not installed" % QEMU)
+
+
+def start_test(proxyd=True):
+    """The common start of a qemud test: skips unless python3-libvirt, virsh,
+    QEMU, vireo-qemud (and vireo-proxyd when @proxyd) and the tiny guest are
+    there. Returns (the libvirt module, kernel, initrd, a new Tap)."""
+    try:
+        import libvirt
+    except ImportError:
+        h.skip("python3-libvirt is not installed for %s" % sys.executable)
+    require_all()
+    if proxyd:
+        h.require_binaries("proxyd")
+    kernel, initrd = tiny_guest()
+    return libvirt, kernel, initrd, h.Tap()
 
 
 def tiny_guest():

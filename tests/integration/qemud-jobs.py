@@ -15,7 +15,6 @@ import importlib.util
 import os
 import re
 import signal
-import sys
 import threading
 import time
 
@@ -25,14 +24,7 @@ q = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(q)
 h = q.h
 
-try:
-    import libvirt
-except ImportError:
-    h.skip("python3-libvirt is not installed for %s" % sys.executable)
-q.require_all()
-h.require_binaries("proxyd")
-kernel, initrd = q.tiny_guest()
-t = h.Tap()
+libvirt, kernel, initrd, t = q.start_test()
 
 JOB_WAIT_MS = 2000
 FAST = 2.0  # seconds a call that must not wait is allowed (a busy shared host)

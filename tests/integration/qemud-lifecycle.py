@@ -9,7 +9,6 @@ import os
 import pty as ptymod
 import select
 import subprocess
-import sys
 import threading
 import time
 
@@ -19,14 +18,7 @@ q = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(q)
 h = q.h
 
-try:
-    import libvirt
-except ImportError:
-    h.skip("python3-libvirt is not installed for %s" % sys.executable)
-q.require_all()
-h.require_binaries("proxyd")
-kernel, initrd = q.tiny_guest()
-t = h.Tap()
+libvirt, kernel, initrd, t = q.start_test()
 
 UUID1 = "6a1f0d8e-3c1b-4f0e-9d7a-2b5c8e9f0a11"
 XML1 = q.domain_xml("g1", kernel, initrd, uuid=UUID1)

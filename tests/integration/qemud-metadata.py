@@ -7,7 +7,6 @@ errors; METADATA_CHANGE events; stock virsh desc and metadata."""
 import importlib.util
 import os
 import signal
-import sys
 import threading
 import time
 
@@ -17,13 +16,7 @@ q = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(q)
 h = q.h
 
-try:
-    import libvirt
-except ImportError:
-    h.skip("python3-libvirt is not installed for %s" % sys.executable)
-q.require_all()
-kernel, initrd = q.tiny_guest()
-t = h.Tap()
+libvirt, kernel, initrd, t = q.start_test(proxyd=False)
 
 L = libvirt
 DESC, TITLE, ELEM = (L.VIR_DOMAIN_METADATA_DESCRIPTION, L.VIR_DOMAIN_METADATA_TITLE,

@@ -16,7 +16,6 @@ import os
 import re
 import select
 import signal
-import sys
 import threading
 import time
 
@@ -26,14 +25,7 @@ q = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(q)
 h = q.h
 
-try:
-    import libvirt
-except ImportError:
-    h.skip("python3-libvirt is not installed for %s" % sys.executable)
-q.require_all()
-h.require_binaries("proxyd")
-kernel, initrd = q.tiny_guest()
-t = h.Tap()
+libvirt, kernel, initrd, t = q.start_test()
 
 BOOTED = b"TINYGUEST: BOOTED"
 events = []

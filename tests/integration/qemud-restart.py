@@ -12,7 +12,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 
 _spec = importlib.util.spec_from_file_location(
@@ -21,13 +20,7 @@ q = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(q)
 h = q.h
 
-try:
-    import libvirt
-except ImportError:
-    h.skip("python3-libvirt is not installed for %s" % sys.executable)
-q.require_all()
-kernel, initrd = q.tiny_guest()
-t = h.Tap()
+libvirt, kernel, initrd, t = q.start_test(proxyd=False)
 
 NAMES = ["r1", "r2", "dies", "offs"]
 
