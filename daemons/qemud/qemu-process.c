@@ -258,6 +258,9 @@ watch_exit_locked(QemuDomain *dom)
 {
     GSource *src = g_unix_fd_source_new(dom->pidfd, G_IO_IN);
 
+    /* below the monitor: what QEMU wrote before it exited (a destroy's
+     * SHUTDOWN event) is handled before the exit finishes the stop */
+    g_source_set_priority(src, G_PRIORITY_LOW);
     g_source_set_callback(src, G_SOURCE_FUNC(on_process_exit), qemu_domain_ref(dom),
                           (GDestroyNotify)qemu_domain_unref);
     g_source_attach(src, dom->driver->context);
@@ -306,11 +309,23 @@ handle_shutdown(QemuDomain *dom, json_object *data)
 
     g_mutex_lock(&dom->lock);
     /* QEMU reports its own exit on our SIGTERM as a second SHUTDOWN */
-    if (dom->got_shutdown || dom->stop_reason >= 0 || dom->rebooting) {
+    if (dom->got_shutdown || dom->rebooting) {
         g_mutex_unlock(&dom->lock);
         return;
     }
     cancel_powerdown_locked(dom);
+    /* a destroy's SIGTERM: as libvirt's qemuProcessHandleShutdown, the
+     * first SHUTDOWN of a running or paused guest is told (host) before the
+     * stop; the destroy, not a lifecycle action, decides what follows */
+    if (dom->stop_reason >= 0) {
+        dom->got_shutdown = TRUE;
+        dom->state = QEMU_STATE_SHUTDOWN;
+        dom->reason = 0;
+        ref = qemu_domain_make_ref(dom);
+        g_mutex_unlock(&dom->lock);
+        qemu_events_lifecycle(dom->driver, ref, QEMU_EVENT_SHUTDOWN, by_guest ? 1 : 2);
+        return;
+    }
     /* a reboot asked for: QEMU stopped (-no-shutdown), so the guest is
      * reset and continued; as in libvirt, the state stays and no lifecycle
      * event tells of the transient shutdown. A signal makes QEMU exit
@@ -609,6 +624,7 @@ qemu_process_start(QemuDomain *dom, GError **error)
     QemuMonitor *mon = NULL;
     GPid pid = 0;
     int pidfd = -1;
+    gboolean resumed;
 
     g_mutex_lock(&dom->lock);
     if (qemu_domain_is_active(dom)) {
@@ -641,7 +657,7 @@ qemu_process_start(QemuDomain *dom, GError **error)
     dom->is_child = TRUE;
     dom->mon = mon;
     dom->state = QEMU_STATE_PAUSED;
-    dom->reason = 11; /* VIR_DOMAIN_PAUSED_STARTING_UP */
+    dom->reason = QEMU_PAUSED_STARTING_UP;
     /* the live XML names each device as the command line did */
     qemu_alias_assign(dom->def);
     apply_chardevs_locked(dom, chardevs);
@@ -654,13 +670,20 @@ qemu_process_start(QemuDomain *dom, GError **error)
         return FALSE;
     }
     g_mutex_lock(&dom->lock);
-    if (qemu_domain_is_active(dom) && dom->state == QEMU_STATE_PAUSED) {
+    /* as libvirt, whose handler of QEMU's RESUME event runs the guest that
+     * was paused for the start: RESUMED (unpaused) first, then STARTED
+     * (booted) once the start is done */
+    resumed = qemu_domain_is_active(dom) && dom->state == QEMU_STATE_PAUSED &&
+              dom->reason == QEMU_PAUSED_STARTING_UP;
+    if (resumed) {
         dom->state = QEMU_STATE_RUNNING;
         dom->reason = QEMU_RUNNING_BOOTED;
         qemu_domain_save_status(dom);
     }
     ref = qemu_domain_make_ref(dom);
     g_mutex_unlock(&dom->lock);
+    if (resumed)
+        qemu_events_lifecycle(dom->driver, ref, QEMU_EVENT_RESUMED, 0);
     qemu_events_lifecycle(dom->driver, ref, QEMU_EVENT_STARTED, 0);
     return TRUE;
 }
