@@ -319,19 +319,9 @@ conn_ready(int fd, GIOCondition revents, gpointer data)
 static void
 read_peer(AdminConn *c)
 {
-    struct ucred cred;
-    socklen_t len = sizeof(cred);
-
+    core_rpc_client_info_init(&c->info, c->fd);
     c->info.id = ++c->admin->next_id;
-    c->info.timestamp = g_get_real_time() / G_USEC_PER_SEC;
-    c->info.transport = CORE_RPC_CLIENT_TRANSPORT_UNIX;
-    if (getsockopt(c->fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 || len != sizeof(cred))
-        return;
-    c->info.has_identity = TRUE;
-    c->info.uid = cred.uid;
-    c->info.gid = cred.gid;
-    c->info.pid = cred.pid;
-    c->trusted = cred.uid == 0 || cred.uid == geteuid();
+    c->trusted = c->info.has_identity && (c->info.uid == 0 || c->info.uid == geteuid());
 }
 
 static gboolean
@@ -421,15 +411,6 @@ core_daemon_admin_get_daemon(CoreDaemonAdmin *admin)
     return admin->daemon;
 }
 
-static gint
-compare_info(gconstpointer a, gconstpointer b)
-{
-    const CoreRpcClientInfo *x = a;
-    const CoreRpcClientInfo *y = b;
-
-    return x->id < y->id ? -1 : x->id > y->id;
-}
-
 GArray *
 core_daemon_admin_list_conns(CoreDaemonAdmin *admin)
 {
@@ -440,7 +421,7 @@ core_daemon_admin_list_conns(CoreDaemonAdmin *admin)
 
         g_array_append_val(list, c->info);
     }
-    g_array_sort(list, compare_info);
+    g_array_sort(list, core_rpc_client_info_compare);
     return list;
 }
 

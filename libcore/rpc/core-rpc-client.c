@@ -74,23 +74,32 @@ queue_event(GBytes *packet, gpointer data)
         deliver_events_schedule(client);
 }
 
-/* Who is on the other end, for the admin program's client info. An adopted
- * socket still names the process that connected it, not the one that
- * handed it over. */
-static void
-read_identity(CoreRpcClient *client)
+void
+core_rpc_client_info_init(CoreRpcClientInfo *info, int fd)
 {
     struct ucred cred;
     socklen_t len = sizeof(cred);
 
-    client->timestamp = g_get_real_time() / G_USEC_PER_SEC;
-    if (getsockopt(client->fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 ||
-        len != sizeof(cred))
+    memset(info, 0, sizeof(*info));
+    info->timestamp = g_get_real_time() / G_USEC_PER_SEC;
+    info->transport = CORE_RPC_CLIENT_TRANSPORT_UNIX;
+    /* An adopted socket still names the process that connected it, not
+     * the one that handed it over. */
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 || len != sizeof(cred))
         return;
-    client->has_identity = TRUE;
-    client->uid = cred.uid;
-    client->gid = cred.gid;
-    client->pid = cred.pid;
+    info->has_identity = TRUE;
+    info->uid = cred.uid;
+    info->gid = cred.gid;
+    info->pid = cred.pid;
+}
+
+gint
+core_rpc_client_info_compare(gconstpointer a, gconstpointer b)
+{
+    const CoreRpcClientInfo *x = a;
+    const CoreRpcClientInfo *y = b;
+
+    return x->id < y->id ? -1 : x->id > y->id;
 }
 
 CoreRpcClient *
@@ -110,7 +119,8 @@ core_rpc_client_new(CoreRpcServer *server, int fd, gboolean readonly, const guin
     client->ctx = g_main_context_ref(server->ctx);
     client->fd = fd;
     client->readonly = readonly;
-    read_identity(client);
+    core_rpc_client_info_init(&client->info, fd);
+    client->info.readonly = readonly;
     client->inbuf = g_byte_array_new();
     g_mutex_init(&client->ev_lock);
     client->session = core_rpc_session_new(readonly, &hooks);

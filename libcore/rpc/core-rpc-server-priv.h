@@ -67,12 +67,7 @@ struct _CoreRpcClient {
     gboolean open_waits;   /* a CONNECT_OPEN for the open hook waits for the output to drain */
 
     guint64 seq;           /* accept order (CoreRpcServer.next_seq) */
-    guint64 id;            /* what the admin program calls it (from 1) */
-    gint64 timestamp;      /* connect time, seconds since the epoch */
-    gboolean has_identity; /* the peer credentials below are known */
-    guint32 uid;
-    guint32 gid;
-    gint32 pid;
+    CoreRpcClientInfo info; /* what the admin program shows (id from 1) */
     gint64 last_rx;
     guint pings_unanswered;
     GSource *ka_timer;

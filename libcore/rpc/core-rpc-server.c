@@ -217,7 +217,7 @@ add_client(CoreRpcServer *server, int fd, gboolean readonly, const guint8 *pendi
     evict_anonymous(server);
     client = core_rpc_client_new(server, fd, readonly, pending, pending_len, keepalive);
     client->seq = server->next_seq++;
-    client->id = ++server->next_id;
+    client->info.id = ++server->next_id;
     g_hash_table_add(server->clients, client);
     server->n_anonymous++;
     update_accepting(server);
@@ -381,29 +381,6 @@ core_rpc_server_submit(CoreRpcServer *server, CoreRpcClient *client, CoreRpcJob 
 
 /* ---- administration --------------------------------------------------------------- */
 
-static void
-client_info(CoreRpcClient *client, CoreRpcClientInfo *ret)
-{
-    memset(ret, 0, sizeof(*ret));
-    ret->id = client->id;
-    ret->timestamp = client->timestamp;
-    ret->transport = CORE_RPC_CLIENT_TRANSPORT_UNIX;
-    ret->readonly = client->readonly;
-    ret->has_identity = client->has_identity;
-    ret->uid = client->uid;
-    ret->gid = client->gid;
-    ret->pid = client->pid;
-}
-
-static gint
-compare_client_info(gconstpointer a, gconstpointer b)
-{
-    const CoreRpcClientInfo *x = a;
-    const CoreRpcClientInfo *y = b;
-
-    return x->id < y->id ? -1 : x->id > y->id;
-}
-
 GArray *
 core_rpc_server_list_clients(CoreRpcServer *server)
 {
@@ -414,12 +391,11 @@ core_rpc_server_list_clients(CoreRpcServer *server)
 
     g_hash_table_iter_init(&iter, server->clients);
     while (g_hash_table_iter_next(&iter, &key, NULL)) {
-        CoreRpcClientInfo info;
+        CoreRpcClient *client = key;
 
-        client_info(key, &info);
-        g_array_append_val(list, info);
+        g_array_append_val(list, client->info);
     }
-    g_array_sort(list, compare_client_info);
+    g_array_sort(list, core_rpc_client_info_compare);
     return list;
 }
 
@@ -435,7 +411,7 @@ find_client(CoreRpcServer *server, guint64 id)
     while (g_hash_table_iter_next(&iter, &key, NULL)) {
         CoreRpcClient *client = key;
 
-        if (client->id == id && !client->dead)
+        if (client->info.id == id && !client->dead)
             return client;
     }
     return NULL;
@@ -448,7 +424,7 @@ core_rpc_server_get_client(CoreRpcServer *server, guint64 id, CoreRpcClientInfo 
 
     if (!client)
         return FALSE;
-    client_info(client, ret);
+    *ret = client->info;
     return TRUE;
 }
 

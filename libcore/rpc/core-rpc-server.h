@@ -102,6 +102,14 @@ typedef struct {
     gint32 pid;
 } CoreRpcClientInfo;
 
+/* Starts @info for a client just accepted on the UNIX socket @fd: connect
+ * time now, transport UNIX and, when the kernel tells (SO_PEERCRED), the
+ * peer's uid, gid and pid. The id and readonly flag are the caller's. */
+void core_rpc_client_info_init(CoreRpcClientInfo *info, int fd);
+
+/* GCompareFunc: CoreRpcClientInfo by ascending id. */
+gint core_rpc_client_info_compare(gconstpointer a, gconstpointer b);
+
 typedef struct {
     guint max_clients;
     guint n_clients;
