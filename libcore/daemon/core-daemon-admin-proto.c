@@ -249,24 +249,6 @@ server_lookup_client(CoreDaemonAdminCall *call, CoreXdrReader *r, CoreXdrWriter 
            put_client(w, name, &info, error);
 }
 
-static void
-add_name_param(GArray *params, const char *field, const char *name)
-{
-    CoreTypedParam p = { .field = g_strdup(field), .type = CORE_TYPED_PARAM_STRING };
-
-    p.value.s = g_strdup(name);
-    g_array_append_val(params, p);
-}
-
-static void
-add_int_param(GArray *params, const char *field, gint32 value)
-{
-    CoreTypedParam p = { .field = g_strdup(field), .type = CORE_TYPED_PARAM_INT };
-
-    p.value.i = value;
-    g_array_append_val(params, p);
-}
-
 /* The identity of a local client, as libvirt's admin server reports it. */
 static void
 add_identity(GArray *params, const CoreRpcClientInfo *info)
@@ -280,13 +262,13 @@ add_identity(GArray *params, const CoreRpcClientInfo *info)
         return;
     size = MAX(MAX(size, sysconf(_SC_GETGR_R_SIZE_MAX)), 16384);
     buf = g_malloc((gsize)size);
-    add_int_param(params, "unix_user_id", (gint32)info->uid);
+    core_daemon_admin_param_int(params, "unix_user_id", (gint32)info->uid);
     if (getpwuid_r(info->uid, &pw, buf, (size_t)size, &pwp) == 0 && pwp)
-        add_name_param(params, "unix_user_name", pwp->pw_name);
-    add_int_param(params, "unix_group_id", (gint32)info->gid);
+        core_daemon_admin_param_string(params, "unix_user_name", pwp->pw_name);
+    core_daemon_admin_param_int(params, "unix_group_id", (gint32)info->gid);
     if (getgrgid_r(info->gid, &gr, buf, (size_t)size, &grp) == 0 && grp)
-        add_name_param(params, "unix_group_name", grp->gr_name);
-    add_int_param(params, "unix_process_id", info->pid);
+        core_daemon_admin_param_string(params, "unix_group_name", grp->gr_name);
+    core_daemon_admin_param_int(params, "unix_process_id", info->pid);
 }
 
 static gboolean
@@ -294,7 +276,6 @@ client_get_info(CoreDaemonAdminCall *call, CoreXdrReader *r, CoreXdrWriter *w, G
 {
     g_autoptr(GArray) params = core_daemon_admin_params_new();
     g_autofree char *name = NULL;
-    CoreTypedParam readonly = { .type = CORE_TYPED_PARAM_BOOLEAN };
     CoreRpcClientInfo info;
     CoreAdminServer srv;
     guint64 id;
@@ -306,9 +287,7 @@ client_get_info(CoreDaemonAdminCall *call, CoreXdrReader *r, CoreXdrWriter *w, G
         !find_client(call, srv, id, TRUE, &info, error) ||
         !core_daemon_admin_check_flags(flags, "adminClientGetInfo", error))
         return FALSE;
-    readonly.field = g_strdup("readonly");
-    readonly.value.b = info.readonly;
-    g_array_append_val(params, readonly);
+    core_daemon_admin_param_bool(params, "readonly", info.readonly);
     /* Every Vireo client is local (UNIX socket): no sock_addr, as libvirt. */
     add_identity(params, &info);
     return core_daemon_admin_put_params(w, params, ADMIN_CLIENT_INFO_PARAMETERS_MAX, error);

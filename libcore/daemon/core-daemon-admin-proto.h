@@ -36,6 +36,11 @@ gboolean core_daemon_admin_find_server(CoreDaemonAdminCall *call, const char *na
 /* (transfer full) An empty array of CoreTypedParam that clears its
  * elements when freed. */
 GArray *core_daemon_admin_params_new(void);
+/* Append a parameter @field to @params (the name and a string are copied). */
+void core_daemon_admin_param_int(GArray *params, const char *field, gint32 value);
+void core_daemon_admin_param_uint(GArray *params, const char *field, guint32 value);
+void core_daemon_admin_param_bool(GArray *params, const char *field, gboolean value);
+void core_daemon_admin_param_string(GArray *params, const char *field, const char *value);
 /* Encodes admin_typed_param params<@max>. */
 gboolean core_daemon_admin_put_params(CoreXdrWriter *w, GArray *params, guint max,
                                       GError **error);

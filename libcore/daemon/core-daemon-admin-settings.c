@@ -56,13 +56,37 @@ core_daemon_admin_put_params(CoreXdrWriter *w, GArray *params, guint max, GError
     return TRUE;
 }
 
-static void
-add_uint(GArray *params, const char *field, guint value)
+static CoreTypedParam *
+param_append(GArray *params, const char *field, int type)
 {
-    CoreTypedParam p = { .field = g_strdup(field), .type = CORE_TYPED_PARAM_UINT };
+    CoreTypedParam p = { .field = g_strdup(field), .type = type };
 
-    p.value.ui = value;
     g_array_append_val(params, p);
+    return &g_array_index(params, CoreTypedParam, params->len - 1);
+}
+
+void
+core_daemon_admin_param_int(GArray *params, const char *field, gint32 value)
+{
+    param_append(params, field, CORE_TYPED_PARAM_INT)->value.i = value;
+}
+
+void
+core_daemon_admin_param_uint(GArray *params, const char *field, guint32 value)
+{
+    param_append(params, field, CORE_TYPED_PARAM_UINT)->value.ui = value;
+}
+
+void
+core_daemon_admin_param_bool(GArray *params, const char *field, gboolean value)
+{
+    param_append(params, field, CORE_TYPED_PARAM_BOOLEAN)->value.b = value ? 1 : 0;
+}
+
+void
+core_daemon_admin_param_string(GArray *params, const char *field, const char *value)
+{
+    param_append(params, field, CORE_TYPED_PARAM_STRING)->value.s = g_strdup(value);
 }
 
 static gboolean
@@ -191,12 +215,12 @@ core_daemon_admin_get_threadpool(CoreDaemonAdminCall *call, CoreXdrReader *r, Co
         return FALSE;
     if (srv == CORE_ADMIN_SERVER_DAEMON)
         core_rpc_server_get_workers(rpc_server(call), &st);
-    add_uint(params, "minWorkers", 0);
-    add_uint(params, "maxWorkers", st.max_workers);
-    add_uint(params, "nWorkers", st.n_workers);
-    add_uint(params, "freeWorkers", st.free_workers);
-    add_uint(params, "prioWorkers", 0);
-    add_uint(params, "jobQueueDepth", st.queue_depth);
+    core_daemon_admin_param_uint(params, "minWorkers", 0);
+    core_daemon_admin_param_uint(params, "maxWorkers", st.max_workers);
+    core_daemon_admin_param_uint(params, "nWorkers", st.n_workers);
+    core_daemon_admin_param_uint(params, "freeWorkers", st.free_workers);
+    core_daemon_admin_param_uint(params, "prioWorkers", 0);
+    core_daemon_admin_param_uint(params, "jobQueueDepth", st.queue_depth);
     return core_daemon_admin_put_params(w, params, ADMIN_SERVER_THREADPOOL_PARAMETERS_MAX, error);
 }
 
@@ -268,10 +292,10 @@ core_daemon_admin_get_client_limits(CoreDaemonAdminCall *call, CoreXdrReader *r,
         core_rpc_server_get_limits(rpc_server(call), &lim);
     else
         core_daemon_admin_get_limits(call->admin, &lim);
-    add_uint(params, "nclients_max", lim.max_clients);
-    add_uint(params, "nclients", lim.n_clients);
-    add_uint(params, "nclients_unauth_max", lim.max_anonymous);
-    add_uint(params, "nclients_unauth", lim.n_anonymous);
+    core_daemon_admin_param_uint(params, "nclients_max", lim.max_clients);
+    core_daemon_admin_param_uint(params, "nclients", lim.n_clients);
+    core_daemon_admin_param_uint(params, "nclients_unauth_max", lim.max_anonymous);
+    core_daemon_admin_param_uint(params, "nclients_unauth", lim.n_anonymous);
     return core_daemon_admin_put_params(w, params, ADMIN_SERVER_CLIENT_LIMITS_MAX, error);
 }
 
