@@ -14,6 +14,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 BUILD = os.environ.get("VIREO_BUILD_ROOT") or os.path.abspath(
@@ -268,3 +269,13 @@ def raw_open(path, uri="test:///default"):
     if hdr[5] != 0:
         raise RuntimeError("CONNECT_OPEN failed")
     return s
+
+
+def start_libvirt_event_loop(libvirt):
+    """Registers libvirt's default event implementation and runs it in a
+    daemon thread: python3-libvirt's event callbacks need both."""
+    libvirt.virEventRegisterDefaultImpl()
+    thread = threading.Thread(target=lambda: [libvirt.virEventRunDefaultImpl()
+                                              for _ in iter(int, 1)], daemon=True)
+    thread.start()
+    return thread

@@ -7,7 +7,6 @@ and every event must be equal."""
 import importlib.util
 import os
 import sys
-import threading
 import time
 
 _spec = importlib.util.spec_from_file_location(
@@ -183,9 +182,7 @@ def readonly_set(uri):
         c.close()
 
 
-libvirt.virEventRegisterDefaultImpl()
-threading.Thread(target=lambda: [libvirt.virEventRunDefaultImpl() for _ in iter(int, 1)],
-                 daemon=True).start()
+h.start_libvirt_event_loop(libvirt)
 
 oracle = libvirt.open("test:///default")
 want = scenario(oracle)

@@ -58,10 +58,7 @@ with q.QemuRoot() as root:
     root.start("proxyd")
     uri = root.qemu_uri("proxyd")
 
-    libvirt.virEventRegisterDefaultImpl()
-    loop = threading.Thread(target=lambda: [libvirt.virEventRunDefaultImpl() for _ in iter(int, 1)],
-                            daemon=True)
-    loop.start()
+    h.start_libvirt_event_loop(libvirt)
     watcher = libvirt.open(uri)
     watcher.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_LIFECYCLE, on_lifecycle, None)
     conn = libvirt.open(uri)

@@ -7,7 +7,6 @@ errors; METADATA_CHANGE events; stock virsh desc and metadata."""
 import importlib.util
 import os
 import signal
-import threading
 import time
 
 _spec = importlib.util.spec_from_file_location(
@@ -38,9 +37,7 @@ NOT_RUNNING = ("error", L.VIR_ERR_OPERATION_INVALID, L.VIR_FROM_DOMAIN,
                "Requested operation is not valid: domain is not running")
 
 libvirt.registerErrorHandler(lambda ctx, err: None, None)
-libvirt.virEventRegisterDefaultImpl()
-threading.Thread(target=lambda: [libvirt.virEventRunDefaultImpl() for _ in iter(int, 1)],
-                 daemon=True).start()
+h.start_libvirt_event_loop(libvirt)
 
 
 def call(fn):

@@ -129,9 +129,7 @@ with q.QemuRoot() as root:
     root.start("proxyd")
     uri = root.qemu_uri("proxyd")
 
-    libvirt.virEventRegisterDefaultImpl()
-    threading.Thread(target=lambda: [libvirt.virEventRunDefaultImpl() for _ in iter(int, 1)],
-                     daemon=True).start()
+    h.start_libvirt_event_loop(libvirt)
 
     def watch():
         w = libvirt.open(uri)
