@@ -279,3 +279,25 @@ def start_libvirt_event_loop(libvirt):
                                               for _ in iter(int, 1)], daemon=True)
     thread.start()
     return thread
+
+
+def recorder(libvirt, out):
+    """rec(label, fn) for scenarios run against libvirt and against Vireo:
+    calls fn and appends (label, its value) to @out, or (label, ("error",
+    code, domain, message)) when it raises; returns the value (None on an
+    error)."""
+    def rec(label, fn):
+        try:
+            value = fn()
+        except libvirt.libvirtError as e:
+            value = ("error", e.get_error_code(), e.get_error_domain(), e.get_error_message())
+        out.append((label, value))
+        return value
+    return rec
+
+
+def compare_results(t, got, want):
+    """One TAP check per (label, result) of @got against @want's."""
+    t.eq(len(got), len(want), "same number of results")
+    for (label, g), (_, w) in zip(got, want):
+        t.eq(g, w, label)

@@ -51,14 +51,7 @@ libvirt.registerErrorHandler(lambda ctx, err: None, None)
 def scenario(conn):
     """[(label, result)]; a result is a value or an error triple."""
     out = []
-
-    def rec(label, fn):
-        try:
-            value = fn()
-        except libvirt.libvirtError as e:
-            value = ("error", e.get_error_code(), e.get_error_domain(), e.get_error_message())
-        out.append((label, value))
-        return value
+    rec = h.recorder(libvirt, out)
 
     test = conn.lookupByName("test")
     # the running default domain: live and persistent definitions differ
@@ -195,9 +188,7 @@ with h.Root() as root:
     conn = libvirt.open(root.uri())
     got = scenario(conn)
     conn.close()
-    t.eq(len(got), len(want), "same number of results")
-    for (label, g), (_, w) in zip(got, want):
-        t.eq(g, w, label)
+    h.compare_results(t, got, want)
     events = run_events(root.uri())
     t.eq(events, want_events, "METADATA_CHANGE events as libvirt's")
     t.eq(events, [("test", TITLE, None), ("test", DESC, None), ("test", ELEM, "http://e/"),

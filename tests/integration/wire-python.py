@@ -7,7 +7,6 @@ virEventRunDefaultImpl)."""
 import importlib.util
 import os
 import sys
-import threading
 import time
 
 _spec = importlib.util.spec_from_file_location(
@@ -50,14 +49,7 @@ libvirt.registerErrorHandler(lambda ctx, err: None, None)
 def scenario(conn):
     """Returns [(label, result)] where result is a value or an error triple."""
     out = []
-
-    def rec(label, fn):
-        try:
-            value = fn()
-        except libvirt.libvirtError as e:
-            value = ("error", e.get_error_code(), e.get_error_domain(), e.get_error_message())
-        out.append((label, value))
-        return value
+    rec = h.recorder(libvirt, out)
 
     rec("getType", conn.getType)
     rec("getVersion", conn.getVersion)
@@ -180,9 +172,7 @@ def run_events(uri):
     return got
 
 
-libvirt.virEventRegisterDefaultImpl()
-threading.Thread(target=lambda: [libvirt.virEventRunDefaultImpl() for _ in iter(int, 1)],
-                 daemon=True).start()
+h.start_libvirt_event_loop(libvirt)
 
 oracle_conn = libvirt.open("test:///default")
 want = scenario(oracle_conn)
@@ -193,9 +183,7 @@ with h.Root() as root:
     conn = libvirt.open(root.uri())
     got = scenario(conn)
     conn.close()
-    t.eq(len(got), len(want), "same number of results")
-    for (label, g), (_, w) in zip(got, want):
-        t.eq(g, w, label)
+    h.compare_results(t, got, want)
 
     events = run_events(root.uri())
     E = libvirt
