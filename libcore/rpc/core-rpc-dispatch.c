@@ -364,14 +364,13 @@ core_rpc_session_handle(CoreRpcSession *session, const CoreRpcMessage *msg, int 
  *   itself opened on the inline path only. CONNECT_CLOSE is inline as
  *   well; the socket closes once the replies still outstanding are sent.
  * - event (de)registration: annotated inline already, for every driver.
- * - calls that open a data stream (OPEN_CONSOLE, OPEN_CHANNEL, SCREENSHOT,
- *   STORAGE_VOL_UPLOAD/DOWNLOAD): the relay of core-rpc-stream.c lives on
- *   the main loop and its opening call must be ordered before the first
- *   data packet; the annotation is the one place deciding that.
- * - calls that wait whatever the driver: a client-chosen host path to
- *   write or read (save, restore, core dump: a FIFO or a hung NFS mount
- *   blocks an in-memory driver too) and calls carrying descriptors (the
- *   client's end may never answer).
+ * - calls annotated "worker": those that open a data stream (OPEN_CHANNEL,
+ *   SCREENSHOT, STORAGE_VOL_UPLOAD/DOWNLOAD; the relay of core-rpc-stream.c
+ *   lives on the main loop and the opening call must be ordered before the
+ *   first data packet, and OPEN_CONSOLE is inline for that reason), and
+ *   those that read or write a client-chosen host path (save, restore,
+ *   core dump: a FIFO or a hung NFS mount blocks an in-memory driver too).
+ * - calls carrying descriptors ("fds"): the client's end may never answer.
  * - any call while an earlier call of the same session is still on a
  *   worker: running it at once would overtake that call, so it queues
  *   behind it on the pool and counts against the client's window of
@@ -380,27 +379,9 @@ core_rpc_session_handle(CoreRpcSession *session, const CoreRpcMessage *msg, int 
  *   bounded output queue is what limits them.)
  */
 static gboolean
-stays_on_worker(const CoreRpcProcInfo *info, int proc)
+stays_on_worker(const CoreRpcProcInfo *info)
 {
-    if (info->flags & (CORE_RPC_PROC_NOCONN | CORE_RPC_PROC_FDS))
-        return TRUE;
-    switch (proc) {
-    case CORE_RPC_REMOTE_PROC_DOMAIN_OPEN_CHANNEL:
-    case CORE_RPC_REMOTE_PROC_DOMAIN_SCREENSHOT:
-    case CORE_RPC_REMOTE_PROC_STORAGE_VOL_UPLOAD:
-    case CORE_RPC_REMOTE_PROC_STORAGE_VOL_DOWNLOAD:
-    case CORE_RPC_REMOTE_PROC_DOMAIN_SAVE:
-    case CORE_RPC_REMOTE_PROC_DOMAIN_SAVE_FLAGS:
-    case CORE_RPC_REMOTE_PROC_DOMAIN_SAVE_PARAMS:
-    case CORE_RPC_REMOTE_PROC_DOMAIN_RESTORE:
-    case CORE_RPC_REMOTE_PROC_DOMAIN_RESTORE_FLAGS:
-    case CORE_RPC_REMOTE_PROC_DOMAIN_RESTORE_PARAMS:
-    case CORE_RPC_REMOTE_PROC_DOMAIN_CORE_DUMP:
-    case CORE_RPC_REMOTE_PROC_DOMAIN_CORE_DUMP_WITH_FORMAT:
-        return TRUE;
-    default:
-        return FALSE;
-    }
+    return (info->flags & (CORE_RPC_PROC_NOCONN | CORE_RPC_PROC_FDS | CORE_RPC_PROC_WORKER)) != 0;
 }
 
 gboolean
@@ -412,7 +393,7 @@ core_rpc_job_is_inline(const CoreRpcJob *job)
         return TRUE;
     /* s->jobs counts @job itself */
     return s->driver && (s->driver->flags & CORE_DRIVER_NONBLOCKING) && s->jobs == 1 &&
-           !stays_on_worker(job->info, job->proc);
+           !stays_on_worker(job->info);
 }
 
 int

@@ -24,6 +24,7 @@ typedef enum {
     CORE_RPC_PROC_FDS = 1 << 3,         /* arguments come with FDs */
     CORE_RPC_PROC_EVENT = 1 << 4,       /* server->client MESSAGE, not callable */
     CORE_RPC_PROC_UNSUPPORTED = 1 << 5, /* known procedure Vireo does not offer */
+    CORE_RPC_PROC_WORKER = 1 << 6,      /* on the worker pool even for a nonblocking driver */
 } CoreRpcProcFlags;
 
 /* Per-call context handed to handlers. */

@@ -58,6 +58,7 @@ FLAG_NAMES = {
     'inline': 'CORE_RPC_PROC_INLINE',
     'noconn': 'CORE_RPC_PROC_NOCONN',
     'fds': 'CORE_RPC_PROC_FDS',
+    'worker': 'CORE_RPC_PROC_WORKER',
 }
 
 
