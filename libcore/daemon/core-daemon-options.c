@@ -20,7 +20,8 @@ static char *
 help_text(const char *name)
 {
     return g_strdup_printf(
-        "Sockets: %1$s-sock (read-write), %1$s-sock-ro (read-only) and %1$s-admin-sock,\n"
+        "Sockets: %1$s-sock (read-write), %1$s-sock-ro (read-only) and %1$s-admin-sock\n"
+        "(mode 0600: libvirt's admin program for virt-admin, and client hand-over),\n"
         "created in /run/vireo (system), $XDG_RUNTIME_DIR/vireo (--session, the default\n"
         "when not run as root) or DIR/run/vireo (--root DIR), or received from systemd\n"
         "socket activation. Config file: /etc/vireo/%1$s.conf, ~/.config/vireo/%1$s.conf\n"
